@@ -1,0 +1,91 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# KTAP helpers for in-guest checks (busybox sh). A step script sources this
+# file, calls ktap_begin once, then any number of check / check_fails /
+# run_kselftest / skip calls, and ktap_end last. The host collects each step's
+# stdout and parses it with the kernel tree's kunit.py.
+#
+# Environment set by /init:
+#   TDXGUARD_LANE  "stock" (Debian kernel) or "test" (KUnit/KASAN kernel)
+#   TDXGUARD_BIN   directory holding our kselftests and tools
+
+_ktap_n=0
+_ktap_fail=0
+TDXGUARD_BIN=${TDXGUARD_BIN:-/opt/tdxguard/bin}
+
+ktap_begin()
+{
+	echo "KTAP version 1"
+}
+
+_ktap_result()
+{
+	_ktap_n=$((_ktap_n + 1))
+	echo "$1 $_ktap_n $2"
+}
+
+# _ktap_diag FILE: show a failed check's output as KTAP diagnostics
+_ktap_diag()
+{
+	sed 's/^/# /' "$1" | tail -n 20
+}
+
+# check DESC CMD...: pass when CMD exits 0
+check()
+{
+	_desc=$1
+	shift
+	if "$@" >/tmp/ktap.out 2>&1; then
+		_ktap_result ok "$_desc"
+	else
+		_ktap_fail=$((_ktap_fail + 1))
+		_ktap_diag /tmp/ktap.out
+		_ktap_result "not ok" "$_desc"
+	fi
+}
+
+# check_fails DESC CMD...: pass when CMD exits non-zero
+check_fails()
+{
+	_desc=$1
+	shift
+	if "$@" >/tmp/ktap.out 2>&1; then
+		_ktap_fail=$((_ktap_fail + 1))
+		_ktap_diag /tmp/ktap.out
+		_ktap_result "not ok" "$_desc (unexpectedly succeeded)"
+	else
+		_ktap_result ok "$_desc"
+	fi
+}
+
+# skip DESC REASON: record a check that cannot run in this environment
+skip()
+{
+	_ktap_result ok "$1 # SKIP $2"
+}
+
+# run_kselftest NAME [ARGS...]: run a kselftest from $TDXGUARD_BIN; its own
+# TAP output is nested as subtests of one result line named NAME. Exit code
+# 4 (KSFT_SKIP) marks the whole test skipped.
+run_kselftest()
+{
+	_name=$1
+	shift
+	"$TDXGUARD_BIN/$_name" "$@" >/tmp/ktap.out 2>&1
+	_rc=$?
+	sed 's/^/    /' /tmp/ktap.out
+	case $_rc in
+	0) _ktap_result ok "$_name" ;;
+	4) _ktap_result ok "$_name # SKIP" ;;
+	*)
+		_ktap_fail=$((_ktap_fail + 1))
+		_ktap_result "not ok" "$_name (exit $_rc)"
+		;;
+	esac
+}
+
+# ktap_end: close the document; the step's exit status says if all passed
+ktap_end()
+{
+	[ "$_ktap_fail" -eq 0 ]
+}
