@@ -1,0 +1,110 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# make check: build everything and run every test, lane by lane.
+#
+#   lint     checkpatch --strict, sparse, kernel-doc, dkms.conf coverage
+#   stock    Debian's 6.12 kernel: our modules built against its headers,
+#            kselftests and in-guest checks
+#   test     our test kernel (KUnit, KASAN, kmemleak, BPF override): KUnit
+#            suites, the same kselftests and checks, then a kmemleak scan
+#   harness  the harness's own tests: a failing KUnit case, a failing
+#            kselftest and an oopsing module must each fail a run
+#
+# Environment:
+#   LANES="stock test"   lanes to run (default: all four, in the order above)
+#   STEPS="3*-filter*"   shell globs selecting in-guest steps by name
+#   KUNIT_FILTER=glob    kunit.filter_glob for the test lane (suite or suite.case)
+#   TIMEOUT=SEC          hard limit per guest boot
+#
+# Ends with "N passed, N failed, N skipped"; exit status 1 on any failure.
+set -eu
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+. "$ROOT/scripts/lib.sh"
+
+LANES=${LANES:-"lint stock test harness"}
+STEPS=${STEPS:-}
+KUNIT_FILTER=${KUNIT_FILTER:-}
+
+# run_lint: checkpatch, sparse and kernel-doc, counted like any other lane
+run_lint()
+{
+	local out
+	out="$BUILD/lint"
+	mkdir -p "$out"
+	progress "lane lint: checkpatch --strict, sparse, kernel-doc, dkms.conf"
+	"$ROOT/scripts/lint.sh" >"$out/lint.ktap" 2>"$out/lint.err" || true
+	collect --lane lint --out "$out" --ktap "$out/lint.ktap"
+}
+
+# run_stock: the Debian kernel the modules are meant for
+run_stock()
+{
+	local out
+	out="$BUILD/stock"
+	progress "lane stock: modules against $STOCK_KVER"
+	build_modules stock "$STOCK_KDIR" || { lane_broken stock "module build failed"; return; }
+	guest_image stock "$STOCK_KVER" / "$out/modules" "$out/initramfs.gz" \
+		$(plan_steps)
+	boot_guest stock "$STOCK_IMAGE" "$out/initramfs.gz" ""
+}
+
+# run_test: the self-built kernel with KUnit, KASAN and kmemleak
+run_test()
+{
+	local out tk tkver append
+	out="$BUILD/test"
+	progress "lane test: test kernel (cached build, or a cold build of ~20 min)"
+	tk=$("$ROOT/scripts/testkernel.sh") || { lane_broken test "test kernel build failed"; return; }
+	tkver=$(cat "$tk/include/config/kernel.release")
+	build_modules test "$tk" || { lane_broken test "module build failed"; return; }
+	guest_image test "$tkver" "$tk/mod" "$out/modules" "$out/initramfs.gz" \
+		"$ROOT/scripts/guest/00-kunit.sh" $(plan_steps) \
+		"$ROOT/scripts/guest/99-kmemleak.sh"
+	append=
+	[ -z "$KUNIT_FILTER" ] || append="kunit.filter_glob=$KUNIT_FILTER"
+	boot_guest test "$tk/arch/x86/boot/bzImage" "$out/initramfs.gz" "$append"
+}
+
+# run_harness: prove that the harness catches what it must catch
+run_harness()
+{
+	local out
+	out="$BUILD/harness"
+	mkdir -p "$out"
+	progress "lane harness: planted failures must fail a run"
+	"$ROOT/scripts/harness-test.sh" >"$out/harness.ktap" || true
+	collect --lane harness --out "$out" --ktap "$out/harness.ktap"
+}
+
+# plan_steps: the in-guest check scripts, filtered by STEPS
+plan_steps()
+{
+	for step in "$ROOT"/selftests/guest/[0-9]*.sh; do
+		[ -e "$step" ] || continue
+		step_selected "$(basename "$step" .sh)" && echo "$step"
+	done
+}
+
+step_selected()
+{
+	[ -z "$STEPS" ] && return 0
+	for glob in $STEPS; do
+		# shellcheck disable=SC2254 # the glob is the point
+		case $1 in $glob) return 0 ;; esac
+	done
+	return 1
+}
+
+start=$(date +%s)
+rm -f "$BUILD"/*/counts
+progress "building kselftests and tools"
+build_userspace
+for lane in $LANES; do
+	case $lane in
+	lint | stock | test | harness) "run_$lane" || true ;;
+	*) echo "check: unknown lane '$lane' (lint, stock, test, harness)" >&2; exit 2 ;;
+	esac
+done
+summarize "$LANES" "$start"

@@ -1,0 +1,192 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Collect one lane's results: count them with kunit.py, judge the console.
+
+Step output arrives framed by markers written by the guest's /init:
+    ### tdxguard step NAME begin
+    ... one KTAP document ...
+    ### tdxguard step NAME end rc=N
+Each step's document is counted by the kernel tree's own
+``tools/testing/kunit/kunit.py parse``. A step that never ended, ended with a
+non-zero status but no failed test, or produced no test at all is a failure;
+so is any kernel oops, BUG, WARN, KASAN or kmemleak report, panic, hang or
+timeout seen on the console.
+
+Prints a line per step and ``lane NAME: N passed, N failed, N skipped``, and
+writes ``passed failed skipped`` to OUT/counts.
+"""
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+
+BEGIN = re.compile(r'^### tdxguard step (\S+) begin$')
+END = re.compile(r'^### tdxguard step (\S+) end rc=(\d+)$')
+PLAN_END = '### tdxguard plan end'
+SUMMARY = re.compile(r'Testing complete\. Ran (\d+) tests?:?(.*)$')
+
+# What on the kernel console means the kernel under test misbehaved.
+BAD_CONSOLE = re.compile(
+    r'(Oops|BUG:|WARNING:|kernel BUG|general protection fault|'
+    r'Kernel panic|KASAN:|UBSAN:|unreferenced object|'
+    r'INFO: task .* blocked|soft lockup|hard LOCKUP|Call Trace:)')
+
+
+class Counts:
+    """passed/failed/skipped totals, summed over steps."""
+
+    def __init__(self):
+        self.passed = self.failed = self.skipped = 0
+
+    def add(self, other):
+        self.passed += other.passed
+        self.failed += other.failed
+        self.skipped += other.skipped
+
+    def __str__(self):
+        return (f'{self.passed} passed, {self.failed} failed, '
+                f'{self.skipped} skipped')
+
+
+def kunit_count(kunit_py, lines, save_as):
+    """Count one KTAP document with kunit.py parse; return Counts, log."""
+    with open(save_as, 'w') as f:
+        f.write('\n'.join(lines) + '\n')
+    proc = subprocess.run([sys.executable, kunit_py, 'parse', save_as],
+                          capture_output=True, text=True, check=False)
+    counts = Counts()
+    match = None
+    for line in proc.stdout.splitlines():
+        match = SUMMARY.search(line) or match
+    if not match:
+        counts.failed = 1
+        return counts, proc.stdout + proc.stderr
+    fields = dict((k.strip(), int(v)) for k, v in
+                  re.findall(r'(\w+): (\d+)', match.group(2)))
+    counts.passed = fields.get('passed', 0)
+    counts.skipped = fields.get('skipped', 0)
+    counts.failed = (fields.get('failed', 0) + fields.get('crashed', 0) +
+                     fields.get('errors', 0))
+    if int(match.group(1)) == 0:
+        counts.failed += 1
+    return counts, proc.stdout
+
+
+def split_steps(results):
+    """Yield (name, lines, rc or None) per step, in order."""
+    name, lines = None, []
+    for raw in results:
+        line = raw.rstrip('\r\n').replace('\r', '')
+        m = BEGIN.match(line)
+        if m:
+            if name:
+                yield name, lines, None
+            name, lines = m.group(1), []
+            continue
+        m = END.match(line)
+        if m and name == m.group(1):
+            yield name, lines, int(m.group(2))
+            name, lines = None, []
+            continue
+        if name:
+            lines.append(line)
+    if name:
+        yield name, lines, None
+
+
+def failed_tests(parse_log):
+    """The names kunit.py marked failed or crashed, for the report."""
+    return [l.split(']', 1)[-1].strip() for l in parse_log.splitlines()
+            if '[FAILED]' in l or '[CRASHED]' in l]
+
+
+def judge_steps(args, out_dir):
+    """Count every step; return (Counts, list of failure messages)."""
+    total, failures = Counts(), []
+    results_path = os.path.join(out_dir, 'results.log')
+    if not os.path.exists(results_path):
+        return total, ['no results: the guest never wrote to its results port']
+    with open(results_path, errors='replace') as f:
+        content = f.readlines()
+    step_dir = os.path.join(out_dir, 'steps')
+    os.makedirs(step_dir, exist_ok=True)
+    for name, lines, rc in split_steps(content):
+        counts, log = kunit_count(args.kunit_py, lines,
+                                  os.path.join(step_dir, name + '.ktap'))
+        with open(os.path.join(step_dir, name + '.parsed'), 'w') as f:
+            f.write(log)
+        note = ''
+        if rc is None:
+            counts.failed += 1
+            note = ' (did not finish)'
+            failures.append(f'step {name} did not finish')
+        elif rc != 0 and counts.failed == 0:
+            counts.failed += 1
+            note = f' (exit status {rc})'
+            failures.append(f'step {name} exited with status {rc}')
+        for test in failed_tests(log):
+            failures.append(f'step {name}: {test}')
+        print(f'  {args.lane}/{name}: {counts}{note}')
+        total.add(counts)
+    if not any(PLAN_END in l for l in content):
+        failures.append('the guest did not reach the end of its plan')
+    return total, failures
+
+
+def judge_console(out_dir, qemu_rc):
+    """Failure messages from the kernel console and QEMU's exit."""
+    failures = []
+    path = os.path.join(out_dir, 'console.log')
+    try:
+        with open(path, errors='replace') as f:
+            console = [l.rstrip('\r\n') for l in f]
+    except FileNotFoundError:
+        console = []
+    bad = [i for i, l in enumerate(console) if BAD_CONSOLE.search(l)]
+    if bad:
+        first = bad[0]
+        excerpt = console[max(0, first - 3):first + 25]
+        failures.append('kernel reported a problem (' + path + '):\n' +
+                        '\n'.join('      | ' + l for l in excerpt))
+    if qemu_rc == 124:
+        failures.append('timeout: the guest hung or ran too long; last console lines:\n' +
+                        '\n'.join('      | ' + l for l in console[-15:]))
+    elif qemu_rc not in (None, 0):
+        failures.append(f'QEMU exited with status {qemu_rc}')
+    return failures
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--lane', required=True)
+    parser.add_argument('--out', required=True, help='lane output directory')
+    parser.add_argument('--kunit-py', required=True)
+    parser.add_argument('--qemu-rc', type=int, default=None)
+    parser.add_argument('--ktap', help='count this KTAP file, no guest')
+    args = parser.parse_args()
+
+    if args.ktap:
+        with open(args.ktap) as f:
+            lines = [l.rstrip('\n') for l in f]
+        total, log = kunit_count(args.kunit_py, lines,
+                                 os.path.join(args.out, 'all.ktap'))
+        failures = [f'{args.lane}: {t}' for t in failed_tests(log)]
+    else:
+        total, failures = judge_steps(args, args.out)
+        console_failures = judge_console(args.out, args.qemu_rc)
+        if console_failures:
+            total.failed += 1
+        failures += console_failures
+
+    for msg in failures:
+        print(f'  FAIL {msg}')
+    print(f'lane {args.lane}: {total}')
+    with open(os.path.join(args.out, 'counts'), 'w') as f:
+        f.write(f'{total.passed} {total.failed} {total.skipped}\n')
+    return 1 if total.failed else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,97 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Host-side helpers shared by check.sh, run.sh, bench.sh and harness-test.sh.
+# Sourced with ROOT set to the repository.
+
+BUILD="$ROOT/build"
+STOCK_KVER=$(ls -d /lib/modules/6.12.*+deb12-amd64 2>/dev/null | sort -V |
+	tail -n 1 | xargs -r basename)
+STOCK_KDIR="/lib/modules/$STOCK_KVER/build"
+STOCK_IMAGE="/boot/vmlinuz-$STOCK_KVER"
+KSRC=$("$ROOT/scripts/kernel-src.sh")
+KUNIT_PY="$KSRC/tools/testing/kunit/kunit.py"
+
+progress()
+{
+	printf '==> %s\n' "$*" >&2
+}
+
+build_userspace()
+{
+	"$ROOT/scripts/build-userspace.sh"
+}
+
+# build_modules LANE KDIR: build our modules against KDIR in a copy of the
+# tree (so lanes never share objects); the .ko files land in build/LANE/modules
+build_modules()
+{
+	local src mods
+	src="$BUILD/$1/src"
+	mods="$BUILD/$1/modules"
+	mkdir -p "$src" "$mods"
+	rsync -a --delete --exclude /build --exclude /.git --exclude /Documentation \
+		"$ROOT/" "$src/"
+	if ! make -C "$2" M="$src" modules >"$BUILD/$1/modules.log" 2>&1; then
+		grep -E 'error|warning' "$BUILD/$1/modules.log" | head -n 20 >&2
+		return 1
+	fi
+	rm -f "$mods"/*.ko
+	find "$src" -name '*.ko' -exec cp {} "$mods/" \;
+}
+
+# guest_image LANE KVER MODROOT OURS OUT STEP...
+guest_image()
+{
+	local lane kver modroot ours out
+	lane=$1 kver=$2 modroot=$3 ours=$4 out=$5
+	shift 5
+	"$ROOT/scripts/mkinitramfs.sh" --lane "$lane" --kver "$kver" \
+		--modroot "$modroot" --ours "$ours" --out "$out" \
+		${GUEST_INTERACTIVE:+--interactive} "$@"
+}
+
+# boot_guest LANE IMAGE INITRD APPEND: boot, then count and judge the run
+boot_guest()
+{
+	local out rc
+	out="$BUILD/$1"
+	progress "lane $1: booting the guest (log: $out/console.log)"
+	rc=0
+	"$ROOT/scripts/qemu-run.sh" --kernel "$2" --initrd "$3" --out "$out" \
+		--timeout "${TIMEOUT:-1200}" --append "$4" || rc=$?
+	collect --lane "$1" --out "$out" --qemu-rc "$rc"
+}
+
+collect()
+{
+	python3 "$ROOT/scripts/collect.py" --kunit-py "$KUNIT_PY" "$@" || true
+}
+
+# lane_broken LANE WHY: a lane that could not run counts as one failure
+lane_broken()
+{
+	mkdir -p "$BUILD/$1"
+	echo "  FAIL $1: $2"
+	echo "lane $1: 0 passed, 1 failed, 0 skipped"
+	echo "0 1 0" >"$BUILD/$1/counts"
+}
+
+# summarize "LANES" START: the per-lane lines and the result line
+summarize()
+{
+	local p f s lane lp lf ls
+	p=0 f=0 s=0
+	echo
+	for lane in $1; do
+		if [ -f "$BUILD/$lane/counts" ]; then
+			read -r lp lf ls <"$BUILD/$lane/counts"
+		else
+			lp=0 lf=1 ls=0
+		fi
+		printf '%-8s %s passed, %s failed, %s skipped\n' "$lane:" "$lp" "$lf" "$ls"
+		p=$((p + lp)) f=$((f + lf)) s=$((s + ls))
+	done
+	echo "(wall time $(( $(date +%s) - $2 )) s)"
+	echo "$p passed, $f failed, $s skipped"
+	[ "$f" -eq 0 ]
+}

@@ -1,0 +1,122 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Build the test guest's initramfs.
+#
+#   mkinitramfs.sh --kver KVER --modroot DIR --ours DIR --lane LANE
+#                  --out FILE [--interactive] STEP...
+#
+#   --kver      release of the kernel the guest boots (uname -r)
+#   --modroot   prefix holding lib/modules/KVER of that kernel ("/" for the
+#               installed Debian kernel, the test kernel's install dir otherwise)
+#   --ours      directory searched for our built .ko files
+#   --lane      written to /etc/tdxguard/lane (stock, test, ...)
+#   STEP...     step scripts, run by /init in the order given
+#
+# Distro modules come from scripts/guest/modules.list with their
+# dependencies; binaries from build/userspace/bin with their shared libraries.
+set -eu
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+KVER= MODROOT= OURS= LANE= OUT= INTERACTIVE=
+
+while [ $# -gt 0 ]; do
+	case $1 in
+	--kver) KVER=$2; shift 2 ;;
+	--modroot) MODROOT=$2; shift 2 ;;
+	--ours) OURS=$2; shift 2 ;;
+	--lane) LANE=$2; shift 2 ;;
+	--out) OUT=$2; shift 2 ;;
+	--interactive) INTERACTIVE=1; shift ;;
+	--) shift; break ;;
+	-*) echo "mkinitramfs: unknown option $1" >&2; exit 2 ;;
+	*) break ;;
+	esac
+done
+[ -n "$KVER" ] && [ -n "$MODROOT" ] && [ -n "$OURS" ] && [ -n "$LANE" ] &&
+	[ -n "$OUT" ] || { echo "mkinitramfs: missing option (see header)" >&2; exit 2; }
+
+STAGE="$OUT.d"
+SRCMOD="$MODROOT/lib/modules/$KVER"
+DSTMOD="$STAGE/lib/modules/$KVER"
+rm -rf "$STAGE"
+mkdir -p "$STAGE"/bin "$STAGE"/sbin "$STAGE"/etc/tdxguard "$STAGE"/proc \
+	"$STAGE"/sys "$STAGE"/dev "$STAGE"/tmp "$STAGE"/root "$STAGE"/mnt \
+	"$STAGE"/usr/bin "$STAGE"/usr/sbin "$STAGE"/opt/tdxguard/plan \
+	"$STAGE"/opt/tdxguard/bin "$STAGE"/opt/tdxguard/guest "$DSTMOD/extra"
+
+# copy_with_libs FILE DESTDIR: a binary and every shared library it needs
+copy_with_libs()
+{
+	cp -L "$1" "$2/"
+	ldd "$1" 2>/dev/null | grep -o '/[^ ]*' | while read -r lib; do
+		mkdir -p "$STAGE$(dirname "$lib")"
+		[ -e "$STAGE$lib" ] || cp -L "$lib" "$STAGE$lib"
+	done
+}
+
+# busybox for the shell and tools; kmod for modules (.ko.xz, dependencies)
+cp /bin/busybox "$STAGE/bin/busybox"
+for applet in $(/bin/busybox --list | grep -vx busybox); do
+	ln -sf busybox "$STAGE/bin/$applet"
+done
+copy_with_libs "$(command -v kmod)" "$STAGE/bin"
+for tool in modprobe insmod rmmod lsmod depmod modinfo; do
+	rm -f "$STAGE/bin/$tool" "$STAGE/sbin/$tool"
+	ln -s ../bin/kmod "$STAGE/sbin/$tool"
+done
+
+# put_module FILE: install one .ko(.xz) at its path below lib/modules/KVER,
+# without debug info (BTF stays: strip --strip-debug keeps .BTF)
+put_module()
+{
+	rel=${1#"$SRCMOD"/}
+	mkdir -p "$DSTMOD/$(dirname "$rel")"
+	case $1 in
+	*.ko) strip --strip-debug -o "$DSTMOD/$rel" "$1" ;;
+	*) cp "$1" "$DSTMOD/$rel" ;;
+	esac
+}
+
+for f in modules.order modules.builtin modules.builtin.modinfo; do
+	[ -e "$SRCMOD/$f" ] && cp "$SRCMOD/$f" "$DSTMOD/"
+done
+grep -v '^[[:space:]]*\(#\|$\)' "$ROOT/scripts/guest/modules.list" | sort -u |
+while read -r mod; do
+	deps=$(modprobe -d "$MODROOT" -S "$KVER" --show-depends "$mod" 2>/dev/null) || {
+		echo "mkinitramfs: $mod: not a module of $KVER (built in or absent)" >&2
+		continue
+	}
+	echo "$deps" | sed -n 's/^insmod \([^ ]*\).*/\1/p' | while read -r ko; do
+		put_module "$ko"
+	done
+done
+
+find "$OURS" -name '*.ko' -not -path '*/.tmp*' | while read -r ko; do
+	strip --strip-debug -o "$DSTMOD/extra/$(basename "$ko")" "$ko"
+done
+depmod -b "$STAGE" "$KVER"
+
+# our test binaries and tools
+if [ -d "$ROOT/build/userspace/bin" ]; then
+	for bin in "$ROOT"/build/userspace/bin/*; do
+		[ -f "$bin" ] || continue
+		copy_with_libs "$bin" "$STAGE/opt/tdxguard/bin"
+	done
+fi
+for extra in ${GUEST_EXTRA_BINS:-}; do
+	copy_with_libs "$(command -v "$extra")" "$STAGE/usr/bin"
+done
+
+cp "$ROOT/selftests/guest/lib.sh" "$STAGE/opt/tdxguard/guest/lib.sh"
+i=0
+for step in "$@"; do
+	i=$((i + 1))
+	cp "$step" "$STAGE/opt/tdxguard/plan/$(printf '%03d' $i)-$(basename "$step")"
+done
+echo "$LANE" >"$STAGE/etc/tdxguard/lane"
+[ -z "$INTERACTIVE" ] || touch "$STAGE/etc/tdxguard/interactive"
+cp "$ROOT/scripts/guest/init" "$STAGE/init"
+chmod +x "$STAGE/init"
+
+(cd "$STAGE" && find . | cpio -o -H newc --quiet) | gzip -1 >"$OUT"

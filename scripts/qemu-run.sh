@@ -1,0 +1,88 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Boot the test guest under QEMU (TCG, q35) and capture its serial ports.
+#
+#   qemu-run.sh --kernel IMAGE --initrd FILE --out DIR [--timeout SEC]
+#               [--devices "LIST"] [--append "ARGS"] [--interactive]
+#
+# DIR/console.log  kernel console (ttyS0)
+# DIR/results.log  step output (ttyS1)
+# DEVICES (or --devices): space-separated names from the table in
+# device_args(); default: all of them. Exit status: QEMU's, or 124 on timeout.
+set -eu
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+KERNEL= INITRD= OUT= INTERACTIVE=
+TIMEOUT=${TIMEOUT:-600}
+DEVICES=${DEVICES:-"virtio-net virtio-blk virtio-console virtio-9p virtio-rng virtio-balloon e1000 edu"}
+APPEND=
+
+while [ $# -gt 0 ]; do
+	case $1 in
+	--kernel) KERNEL=$2; shift 2 ;;
+	--initrd) INITRD=$2; shift 2 ;;
+	--out) OUT=$2; shift 2 ;;
+	--timeout) TIMEOUT=$2; shift 2 ;;
+	--devices) DEVICES=$2; shift 2 ;;
+	--append) APPEND=$2; shift 2 ;;
+	--interactive) INTERACTIVE=1; shift ;;
+	*) echo "qemu-run: unknown argument $1" >&2; exit 2 ;;
+	esac
+done
+[ -n "$KERNEL" ] && [ -n "$INITRD" ] && [ -n "$OUT" ] ||
+	{ echo "qemu-run: --kernel, --initrd and --out are required" >&2; exit 2; }
+mkdir -p "$OUT"
+
+# device_args NAME: the QEMU options that add one device
+device_args()
+{
+	case $1 in
+	virtio-net) echo "-netdev user,id=vnet0 -device virtio-net-pci,netdev=vnet0" ;;
+	virtio-blk)
+		[ -e "$OUT/disk.img" ] || truncate -s 16M "$OUT/disk.img"
+		echo "-drive file=$OUT/disk.img,if=none,id=vblk0,format=raw -device virtio-blk-pci,drive=vblk0"
+		;;
+	virtio-console)
+		echo "-device virtio-serial-pci -chardev null,id=vcon0 -device virtconsole,chardev=vcon0"
+		;;
+	virtio-9p)
+		mkdir -p "$OUT/9p"
+		echo "-fsdev local,id=v9p0,path=$OUT/9p,security_model=none -device virtio-9p-pci,fsdev=v9p0,mount_tag=tdxguard"
+		;;
+	virtio-rng) echo "-device virtio-rng-pci" ;;
+	virtio-balloon) echo "-device virtio-balloon-pci" ;;
+	e1000) echo "-netdev user,id=e1k0 -device e1000,netdev=e1k0" ;;
+	edu) echo "-device edu" ;;
+	*) echo "qemu-run: unknown device '$1'" >&2; return 1 ;;
+	esac
+}
+
+dev_args=
+for d in $DEVICES; do
+	dev_args="$dev_args $(device_args "$d")"
+done
+
+CMDLINE="console=ttyS0 panic=-1 oops=panic panic_on_warn=1 nokaslr"
+CMDLINE="$CMDLINE softlockup_panic=1 hung_task_panic=1 $APPEND"
+rm -f "$OUT/console.log" "$OUT/results.log"
+
+if [ -n "$INTERACTIVE" ]; then
+	serial="-chardev stdio,id=con0,signal=off,logfile=$OUT/console.log -serial chardev:con0"
+else
+	serial="-serial file:$OUT/console.log"
+fi
+
+# shellcheck disable=SC2086 # word splitting of option lists is intended
+set -- qemu-system-x86_64 -machine q35 -accel tcg -cpu max -m 2G -smp 1 \
+	-nodefaults -display none -no-reboot \
+	-kernel "$KERNEL" -initrd "$INITRD" -append "$CMDLINE" \
+	$serial -serial "file:$OUT/results.log" $dev_args
+echo "$*" >"$OUT/qemu.cmdline"
+
+if [ -n "$INTERACTIVE" ]; then
+	exec "$@"
+fi
+rc=0
+timeout -k 5 "$TIMEOUT" "$@" </dev/null >"$OUT/qemu.log" 2>&1 || rc=$?
+exit $rc
