@@ -70,7 +70,7 @@ def kunit_count(kunit_py, lines, save_as):
     counts.failed = (fields.get('failed', 0) + fields.get('crashed', 0) +
                      fields.get('errors', 0))
     if int(match.group(1)) == 0:
-        counts.failed += 1
+        counts.failed = max(counts.failed, 1)
     return counts, proc.stdout
 
 
@@ -119,7 +119,7 @@ def judge_steps(args, out_dir):
             f.write(log)
         note = ''
         if rc is None:
-            counts.failed += 1
+            counts.failed = max(counts.failed, 1)
             note = ' (did not finish)'
             failures.append(f'step {name} did not finish')
         elif rc != 0 and counts.failed == 0:

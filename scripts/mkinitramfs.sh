@@ -14,7 +14,8 @@
 #   STEP...     step scripts, run by /init in the order given
 #
 # Distro modules come from scripts/guest/modules.list with their
-# dependencies; binaries from build/userspace/bin with their shared libraries.
+# dependencies; binaries from build/userspace/bin (or GUEST_BIN_DIR) with
+# their shared libraries.
 set -eu
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -98,8 +99,9 @@ done
 depmod -b "$STAGE" "$KVER"
 
 # our test binaries and tools
-if [ -d "$ROOT/build/userspace/bin" ]; then
-	for bin in "$ROOT"/build/userspace/bin/*; do
+BIN_DIR=${GUEST_BIN_DIR:-$ROOT/build/userspace/bin}
+if [ -d "$BIN_DIR" ]; then
+	for bin in "$BIN_DIR"/*; do
 		[ -f "$bin" ] || continue
 		copy_with_libs "$bin" "$STAGE/opt/tdxguard/bin"
 	done

@@ -1,0 +1,87 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# The harness's own tests. Each scenario boots a guest with a planted fault
+# from scripts/harness-fixtures and asserts that the run fails, and fails for
+# the planted reason; a clean control run must pass. Prints KTAP.
+set -u
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+. "$ROOT/scripts/lib.sh"
+H="$BUILD/harness"
+FIX="$ROOT/scripts/harness-fixtures"
+n=0
+failed=0
+
+result()	# result STATUS DESC [EVIDENCE-FILE]
+{
+	n=$((n + 1))
+	if [ "$1" -ne 0 ]; then
+		failed=$((failed + 1))
+		[ -n "${3:-}" ] && sed 's/^/# /' "$3" | tail -n 25
+		echo "not ok $n $2"
+	else
+		echo "ok $n $2"
+	fi
+}
+
+# build_fixtures NAME KDIR: the fixture modules against one kernel
+build_fixtures()
+{
+	mkdir -p "$H/$1-src" "$H/$1-mods"
+	rsync -a --delete "$FIX/" "$H/$1-src/"
+	make -C "$2" M="$H/$1-src" modules >"$H/$1-build.log" 2>&1 &&
+		cp "$H/$1-src"/*.ko "$H/$1-mods/"
+}
+
+# scenario NAME EXPECT PATTERN IMAGE KVER MODROOT MODS STEP...
+# EXPECT is "pass" or "fail"; a failing run must also print PATTERN.
+scenario()
+{
+	local name expect pattern image kver modroot mods lane verdict ok
+	name=$1 expect=$2 pattern=$3 image=$4 kver=$5 modroot=$6 mods=$7
+	shift 7
+	lane="harness-$name"
+	verdict="$BUILD/$lane/verdict.txt"
+	mkdir -p "$BUILD/$lane"
+	GUEST_BIN_DIR="$H/bin" guest_image "$lane" "$kver" "$modroot" "$mods" \
+		"$BUILD/$lane/initramfs.gz" "$@" 2>/dev/null
+	TIMEOUT=300 boot_guest "$lane" "$image" "$BUILD/$lane/initramfs.gz" "" \
+		>"$verdict" 2>/dev/null
+	read -r _ nfail _ <"$BUILD/$lane/counts"
+	ok=1
+	if [ "$expect" = pass ]; then
+		[ "$nfail" -eq 0 ] && ok=0
+		result $ok "$name: a clean run passes" "$verdict"
+	else
+		[ "$nfail" -gt 0 ] && grep -qE "$pattern" "$verdict" && ok=0
+		result $ok "$name: the run fails and says why" "$verdict"
+	fi
+}
+
+mkdir -p "$H/bin"
+echo "KTAP version 1"
+cc -O2 -Wall -Werror -I"$KSRC/tools/testing/selftests" -o "$H/bin/harness_fail_test" \
+	"$FIX/harness_fail_test.c" -lpthread
+result $? "build the failing kselftest fixture"
+build_fixtures stock "$STOCK_KDIR"
+result $? "build fixture modules against $STOCK_KVER" "$H/stock-build.log"
+
+scenario control pass "" "$STOCK_IMAGE" "$STOCK_KVER" / "$H/stock-mods" \
+	"$FIX/steps/clean.sh"
+scenario kselftest-fails fail "FAIL .*harness_fixture_fails" \
+	"$STOCK_IMAGE" "$STOCK_KVER" / "$H/stock-mods" "$FIX/steps/kselftest-fails.sh"
+scenario module-oopses fail "kernel reported a problem" \
+	"$STOCK_IMAGE" "$STOCK_KVER" / "$H/stock-mods" "$FIX/steps/module-oopses.sh"
+
+if tk=$("$ROOT/scripts/testkernel.sh" 2>/dev/null); then
+	tkver=$(cat "$tk/include/config/kernel.release")
+	build_fixtures test "$tk"
+	result $? "build fixture modules against the test kernel" "$H/test-build.log"
+	scenario kunit-fails fail "FAIL .*harness_fixture_fails" \
+		"$tk/arch/x86/boot/bzImage" "$tkver" "$tk/mod" "$H/test-mods" \
+		"$ROOT/scripts/guest/00-kunit.sh"
+else
+	result 1 "the test kernel is available for the KUnit scenario"
+fi
+[ "$failed" -eq 0 ]
