@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The emulated platform: a software TDX module (backend_emu.c), the host
+ * that answers GetQuote (emu_host.c), its signing key (emu_ecdsa.c) and the
+ * test-only control files (emu_debugfs.c).
+ */
+#ifndef TDXGUARD_EMU_H
+#define TDXGUARD_EMU_H
+
+#include <linux/types.h>
+#include "tdx_layout.h"
+
+#define TDXGUARD_P256_DIGITS	4
+
+/**
+ * enum tdxguard_emu_fault - how the emulated host misbehaves (tests only)
+ * @EMU_FAULT_NONE: answer correctly.
+ * @EMU_FAULT_REFUSE: fail the GetQuote TDVMCALL itself.
+ * @EMU_FAULT_STATUS_ERROR: status 0x8000000000000000 (error).
+ * @EMU_FAULT_STATUS_UNAVAILABLE: status 0x8000000000000001.
+ * @EMU_FAULT_STATUS_UNKNOWN: a status value the GHCI does not define.
+ * @EMU_FAULT_BAD_VERSION: overwrite the header version with 2.
+ * @EMU_FAULT_OUT_LEN_HUGE: out_len one byte beyond the buffer.
+ * @EMU_FAULT_OUT_LEN_SHORT: out_len one byte below a minimal quote.
+ * @EMU_FAULT_OUT_LEN_ZERO: success with an empty quote.
+ * @EMU_FAULT_HANG: never answer until the fault is cleared.
+ * @EMU_FAULT_COUNT: number of faults.
+ */
+enum tdxguard_emu_fault {
+	EMU_FAULT_NONE,
+	EMU_FAULT_REFUSE,
+	EMU_FAULT_STATUS_ERROR,
+	EMU_FAULT_STATUS_UNAVAILABLE,
+	EMU_FAULT_STATUS_UNKNOWN,
+	EMU_FAULT_BAD_VERSION,
+	EMU_FAULT_OUT_LEN_HUGE,
+	EMU_FAULT_OUT_LEN_SHORT,
+	EMU_FAULT_OUT_LEN_ZERO,
+	EMU_FAULT_HANG,
+	EMU_FAULT_COUNT
+};
+
+/* backend_emu.c: the emulated TDX module, as seen by its emulated host */
+int tdxguard_emu_report_mac(const struct tdx_reportmac *mac, u8 *out);
+int tdxguard_emu_verify_report(const struct tdx_report *report);
+
+/* emu_host.c */
+int tdxguard_emu_host_init(void);
+void tdxguard_emu_host_exit(void);
+int tdxguard_emu_host_submit(struct tdx_quote_hdr *buf, size_t len);
+int tdxguard_emu_host_set_fault(const char *name);
+const char *tdxguard_emu_host_fault(void);
+const u8 *tdxguard_emu_host_pub_key(void);
+int tdxguard_emu_build_quote(const struct tdx_report *report,
+			     const u64 *priv, const u8 *pub,
+			     struct tdx_quote_v4 *quote);
+
+/* emu_ecdsa.c */
+int tdxguard_ecdsa_p256_keygen(u64 *priv, u8 *pub);
+int tdxguard_ecdsa_p256_sign(const u64 *priv, const u8 *hash, u8 *sig);
+
+/* emu_debugfs.c */
+void tdxguard_emu_debugfs_init(void);
+void tdxguard_emu_debugfs_exit(void);
+
+#endif /* TDXGUARD_EMU_H */

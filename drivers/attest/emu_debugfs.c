@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Test-only control of the emulated host, in debugfs (root only), present
+ * only with the emu backend:
+ *   tdxguard_attest/emu_host_fault       read/write a fault name
+ *   tdxguard_attest/emu_attestation_key  the public key, 64 bytes x || y
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/debugfs.h>
+#include <linux/fs.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#include "emu.h"
+
+#define FAULT_NAME_MAX	32
+
+/* Created at init, removed at exit */
+static struct dentry *emu_dir;
+
+static ssize_t fault_read(struct file *file, char __user *ubuf, size_t count,
+			  loff_t *ppos)
+{
+	char buf[FAULT_NAME_MAX + 2];
+	int len = scnprintf(buf, sizeof(buf), "%s\n", tdxguard_emu_host_fault());
+
+	return simple_read_from_buffer(ubuf, count, ppos, buf, len);
+}
+
+static ssize_t fault_write(struct file *file, const char __user *ubuf,
+			   size_t count, loff_t *ppos)
+{
+	char buf[FAULT_NAME_MAX];
+	int ret;
+
+	if (count >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, count))
+		return -EFAULT;
+	buf[count] = '\0';
+	ret = tdxguard_emu_host_set_fault(buf);
+	return ret ? ret : count;
+}
+
+static const struct file_operations fault_fops = {
+	.owner = THIS_MODULE,
+	.read = fault_read,
+	.write = fault_write,
+	.llseek = default_llseek,
+};
+
+static ssize_t key_read(struct file *file, char __user *ubuf, size_t count,
+			loff_t *ppos)
+{
+	return simple_read_from_buffer(ubuf, count, ppos, tdxguard_emu_host_pub_key(),
+				       TDX_ECDSA_P256_KEY_LEN);
+}
+
+static const struct file_operations key_fops = {
+	.owner = THIS_MODULE,
+	.read = key_read,
+	.llseek = default_llseek,
+};
+
+/**
+ * tdxguard_emu_debugfs_init() - create the control files
+ *
+ * Failure only costs the test controls, so it is not an error.
+ */
+void tdxguard_emu_debugfs_init(void)
+{
+	emu_dir = debugfs_create_dir(KBUILD_MODNAME, NULL);
+	debugfs_create_file("emu_host_fault", 0600, emu_dir, NULL, &fault_fops);
+	debugfs_create_file("emu_attestation_key", 0444, emu_dir, NULL, &key_fops);
+}
+
+/**
+ * tdxguard_emu_debugfs_exit() - remove the control files
+ */
+void tdxguard_emu_debugfs_exit(void)
+{
+	debugfs_remove_recursive(emu_dir);
+}

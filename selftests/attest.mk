@@ -1,0 +1,18 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# tdxguard_attest: the upstream TDX kselftest, built unmodified from the
+# kernel tree against our uapi header, and libcrypto for quote checks.
+
+EXTRA_PROGS += tdx_guest_test
+
+$(OUT)/tdx_guest_test: $(LINUX_SRC)/tools/testing/selftests/tdx/tdx_guest_test.c \
+		       $(CURDIR)/../include/uapi/linux/tdx-guest.h | $(OUT)
+	$(CC) $(CFLAGS) -o $@ $< $(LDLIBS)
+
+LDLIBS_attest_report_test := -lcrypto
+LDLIBS_attest_quote_test := -lcrypto
+
+# kselftest_harness.h (6.12) trips -Wunused-parameter and -Wclobbered (-O2
+# -Wextra -Werror); silence only those two, only for our programs.
+ATTEST_PROGS := $(filter attest%,$(TESTS) $(EXTRA_PROGS)) tdx_guest_test
+$(addprefix $(OUT)/,$(ATTEST_PROGS)): CFLAGS += -Wno-unused-parameter -Wno-clobbered

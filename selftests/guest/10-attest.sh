@@ -1,0 +1,86 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# tdxguard_attest (emu backend): the upstream TDX kselftest, our report and
+# quote kselftests, then load-time refusals and unload with a quote pending.
+. /opt/tdxguard/guest/lib.sh
+
+MOD=tdxguard_attest
+DBG=/sys/kernel/debug/$MOD
+TSM=/sys/kernel/config/tsm/report
+
+# mr BYTE: 48 copies of a hex byte, one identity value
+mr()
+{
+	_i=0
+	_s=
+	while [ $_i -lt 48 ]; do
+		_s=$_s$1
+		_i=$((_i + 1))
+	done
+	echo "$_s"
+}
+
+IDENTITY="emu_mrtd=$(mr a1) emu_mrconfigid=$(mr b2) emu_mrowner=$(mr c3)
+	emu_mrownerconfig=$(mr d4) emu_rtmr0=$(mr e5) emu_rtmr1=$(mr f6)
+	emu_attributes=0x10000001 emu_xfam=0x61ae7"
+
+# a misc device name that exists before we load
+taken_name()
+{
+	for _d in /sys/class/misc/*; do
+		[ -e "$_d" ] && basename "$_d" && return 0
+	done
+	return 1
+}
+
+# quote_pending_then_unload: a reader blocks on a hanging host; rmmod must
+# release it promptly with an error and leave no quote
+quote_pending_then_unload()
+{
+	echo hang >"$DBG/emu_host_fault" || return 1
+	mkdir "$TSM/p0" || return 1
+	head -c 64 /dev/zero >"$TSM/p0/inblob"
+	(cat "$TSM/p0/outblob" >/tmp/attest.out 2>/dev/null; echo $? >/tmp/attest.rc) &
+	sleep 1
+	[ ! -e /tmp/attest.rc ] || { echo "reader did not block"; return 1; }
+	rmmod $MOD || return 1
+	wait
+	rmdir "$TSM/p0"
+	echo "reader exit status $(cat /tmp/attest.rc), $(wc -c </tmp/attest.out) bytes"
+	[ "$(cat /tmp/attest.rc)" != 0 ] && [ ! -s /tmp/attest.out ]
+}
+
+ktap_begin
+
+# shellcheck disable=SC2086 # IDENTITY is a list of parameters
+check "load with backend=emu and a TD identity" modprobe $MOD backend=emu $IDENTITY
+check "/dev/tdx_guest is a character device" test -c /dev/tdx_guest
+check "backend reported as emu" grep -qx emu /sys/class/misc/tdx_guest/backend
+check "configfs-tsm provider registered" test -d $TSM
+run_kselftest tdx_guest_test
+run_kselftest attest_report_test
+run_kselftest attest_quote_test
+check "unload" sh -c "rmmod $MOD && rmmod tsm"
+
+check "load with default parameters" modprobe $MOD
+check "default backend outside a TD is emu" grep -qx emu /sys/class/misc/tdx_guest/backend
+check "unload a quote-pending module" quote_pending_then_unload
+check "leaves tsm unloaded" rmmod tsm
+check "test control removed with the module" test ! -e $DBG
+
+name=$(taken_name)
+check_fails "refuse a device name already taken ($name)" modprobe $MOD devname="$name"
+check "refusal explained in the log" sh -c "dmesg | grep -q 'a device named $name already exists'"
+check_fails "refuse backend=tdcall outside a TD" modprobe $MOD backend=tdcall
+check_fails "refuse a malformed identity" modprobe $MOD emu_mrtd=abc
+
+# configfs-tsm refuses a provider while report items exist: leave one behind
+check "configfs-tsm held: an item outlives its provider" sh -c "modprobe $MOD && mkdir $TSM/held && rmmod $MOD"
+check "loads anyway, device works" sh -c "modprobe $MOD && test -c /dev/tdx_guest && $TDXGUARD_BIN/tdx_guest_test >/dev/null"
+check "says why quotes are off" sh -c "dmesg | grep -q 'configfs-tsm is held'"
+check "no provider behind the item" sh -c "! cat $TSM/held/provider"
+check "unload" sh -c "rmmod $MOD && rmdir $TSM/held && rmmod tsm"
+check "nothing of ours left loaded" sh -c "! grep -q '^$MOD ' /proc/modules"
+
+ktap_end
