@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tdxguard_filter default device policy: what a TD guest needs and nothing
+ * else. Documentation/filter/policy.rst justifies every entry; keep the two
+ * in step.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/errno.h>
+#include <linux/printk.h>
+#include <kunit/visibility.h>
+
+#include "policy.h"
+
+/* virtio-pci transport: transitional (0x100x) and virtio 1.0 (0x104x) ids */
+#define FILTER_DEFAULT_PCI						\
+	"pci:1af4:1000@virtio-pci,1af4:1041@virtio-pci,"		\
+	"1af4:1001@virtio-pci,1af4:1042@virtio-pci,"			\
+	"1af4:1003@virtio-pci,1af4:1043@virtio-pci,"			\
+	"1af4:1009@virtio-pci,1af4:1049@virtio-pci,"			\
+	"1af4:1053@virtio-pci"
+
+/* net 1, block 2, console 3, 9p 9, vsock 19: each with its one driver */
+#define FILTER_DEFAULT_VIRTIO						\
+	"virtio:1@virtio_net,2@virtio_blk,3@virtio_console,"		\
+	"9@9pnet_virtio,19@vmw_vsock_virtio_transport"
+
+/* the power button, so the host can ask for an orderly shutdown */
+#define FILTER_DEFAULT_ACPI	"acpi:LNXPWRBN@button,PNP0C0C@button"
+
+/* the debug console and two devices that touch no hardware at all */
+#define FILTER_DEFAULT_PLATFORM						\
+	"platform:serial8250@serial8250,alarmtimer@alarmtimer,"	\
+	"reg-dummy@reg-dummy"
+
+/* serial console, CMOS RTC (ports the TDX port filter allows), resources */
+#define FILTER_DEFAULT_PNP						\
+	"pnp:PNP0501@serial,PNP0B00@rtc_cmos,PNP0C01@system,PNP0C02@system"
+
+/* The default policy in allow_devs= syntax. */
+const char filter_default_policy[] =
+	FILTER_DEFAULT_PCI ";" FILTER_DEFAULT_VIRTIO ";" FILTER_DEFAULT_ACPI ";"
+	FILTER_DEFAULT_PLATFORM ";" FILTER_DEFAULT_PNP;
+EXPORT_SYMBOL_IF_KUNIT(filter_default_policy);
+
+/**
+ * filter_policy_load_defaults() - append the default rules to a policy
+ * @policy: the policy
+ *
+ * Return: 0, or the parser's error (a bug in the table, or no room).
+ */
+int filter_policy_load_defaults(struct filter_policy *policy)
+{
+	struct filter_parse_error err = {};
+	int ret;
+
+	ret = filter_policy_parse(policy, filter_default_policy,
+				  FILTER_ORIGIN_DEFAULT, &err);
+	if (ret)
+		pr_err("default policy: %s: '%s'\n", err.reason, err.token);
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(filter_policy_load_defaults);
