@@ -9,18 +9,8 @@ set -eu
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$ROOT/scripts/lib.sh"
-OUT="$BUILD/bench"
-mkdir -p "$OUT"
 
-progress "building modules and tools"
-build_modules bench "$STOCK_KDIR"
-build_userspace
-guest_image bench "$STOCK_KVER" / "$OUT/modules" "$OUT/initramfs.gz" \
-	"$ROOT"/scripts/guest/bench/*.sh
-progress "booting the guest to run the benchmarks"
-rc=0
-"$ROOT/scripts/qemu-run.sh" --kernel "$STOCK_IMAGE" --initrd "$OUT/initramfs.gz" \
-	--out "$OUT" --timeout "${TIMEOUT:-1200}" || rc=$?
-tr -d '\r' <"$OUT/results.log" | grep '^bench: ' | tee "$OUT/results.txt"
-python3 "$ROOT/scripts/collect.py" --console-only --lane bench --out "$OUT" \
-	--kunit-py "$KUNIT_PY" --qemu-rc "$rc"
+stock_guest bench "$ROOT"/scripts/guest/bench/*.sh
+tr -d '\r' <"$BUILD/bench/results.log" | grep '^bench: ' | tee "$BUILD/bench/results.txt"
+python3 "$ROOT/scripts/collect.py" --console-only --lane bench --out "$BUILD/bench" \
+	--kunit-py "$KUNIT_PY" --qemu-rc "$QEMU_RC"

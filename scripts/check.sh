@@ -97,6 +97,14 @@ step_selected()
 	return 1
 }
 
+# one "make check" at a time per tree: lanes share build/
+mkdir -p "$BUILD"
+exec 9>"$BUILD/.check.lock"
+if ! flock -n 9; then
+	progress "another make check is running in this tree; waiting for it"
+	flock 9
+fi
+
 start=$(date +%s)
 rm -f "$BUILD"/*/counts
 progress "building kselftests and tools"

@@ -52,6 +52,7 @@ class Counts:
 
 def kunit_count(kunit_py, lines, save_as):
     """Count one KTAP document with kunit.py parse; return Counts, log."""
+    save_as = os.path.abspath(save_as)
     with open(save_as, 'w') as f:
         f.write('\n'.join(lines) + '\n')
     proc = subprocess.run([sys.executable, kunit_py, 'parse', save_as],
@@ -132,6 +133,8 @@ def judge_steps(args, out_dir):
         total.add(counts)
     if not any(PLAN_END in l for l in content):
         failures.append('the guest did not reach the end of its plan')
+        if total.failed == 0:
+            total.failed = 1
     return total, failures
 
 

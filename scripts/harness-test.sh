@@ -10,20 +10,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$ROOT/scripts/lib.sh"
 H="$BUILD/harness"
 FIX="$ROOT/scripts/harness-fixtures"
-n=0
-failed=0
 
-result()	# result STATUS DESC [EVIDENCE-FILE]
-{
-	n=$((n + 1))
-	if [ "$1" -ne 0 ]; then
-		failed=$((failed + 1))
-		[ -n "${3:-}" ] && sed 's/^/# /' "$3" | tail -n 25
-		echo "not ok $n $2"
-	else
-		echo "ok $n $2"
-	fi
-}
 
 # build_fixtures NAME KDIR: the fixture modules against one kernel
 build_fixtures()
@@ -52,10 +39,10 @@ scenario()
 	ok=1
 	if [ "$expect" = pass ]; then
 		[ "$nfail" -eq 0 ] && ok=0
-		result $ok "$name: a clean run passes" "$verdict"
+		ktap_result $ok "$name: a clean run passes" "$verdict"
 	else
 		[ "$nfail" -gt 0 ] && grep -qE "$pattern" "$verdict" && ok=0
-		result $ok "$name: the run fails and says why" "$verdict"
+		ktap_result $ok "$name: the run fails and says why" "$verdict"
 	fi
 }
 
@@ -63,9 +50,9 @@ mkdir -p "$H/bin"
 echo "KTAP version 1"
 cc -O2 -Wall -Werror -I"$KSRC/tools/testing/selftests" -o "$H/bin/harness_fail_test" \
 	"$FIX/harness_fail_test.c" -lpthread
-result $? "build the failing kselftest fixture"
+ktap_result $? "build the failing kselftest fixture"
 build_fixtures stock "$STOCK_KDIR"
-result $? "build fixture modules against $STOCK_KVER" "$H/stock-build.log"
+ktap_result $? "build fixture modules against $STOCK_KVER" "$H/stock-build.log"
 
 scenario control pass "" "$STOCK_IMAGE" "$STOCK_KVER" / "$H/stock-mods" \
 	"$FIX/steps/clean.sh"
@@ -77,11 +64,11 @@ scenario module-oopses fail "kernel reported a problem" \
 if tk=$("$ROOT/scripts/testkernel.sh" 2>/dev/null); then
 	tkver=$(cat "$tk/include/config/kernel.release")
 	build_fixtures test "$tk"
-	result $? "build fixture modules against the test kernel" "$H/test-build.log"
+	ktap_result $? "build fixture modules against the test kernel" "$H/test-build.log"
 	scenario kunit-fails fail "FAIL .*harness_fixture_fails" \
 		"$tk/arch/x86/boot/bzImage" "$tkver" "$tk/mod" "$H/test-mods" \
 		"$ROOT/scripts/guest/00-kunit.sh"
 else
-	result 1 "the test kernel is available for the KUnit scenario"
+	ktap_result 1 "the test kernel is available for the KUnit scenario"
 fi
-[ "$failed" -eq 0 ]
+[ "$KTAP_FAILED" -eq 0 ]

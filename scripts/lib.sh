@@ -11,6 +11,23 @@ STOCK_IMAGE="/boot/vmlinuz-$STOCK_KVER"
 KSRC=$("$ROOT/scripts/kernel-src.sh")
 KUNIT_PY="$KSRC/tools/testing/kunit/kunit.py"
 
+# ktap_result STATUS DESC [EVIDENCE-FILE]: one KTAP result line for a host
+# test; a failure shows the evidence's last lines as diagnostics. Counts in
+# KTAP_N and KTAP_FAILED.
+KTAP_N=0
+KTAP_FAILED=0
+ktap_result()
+{
+	KTAP_N=$((KTAP_N + 1))
+	if [ "$1" -ne 0 ]; then
+		KTAP_FAILED=$((KTAP_FAILED + 1))
+		[ -n "${3:-}" ] && sed 's/^/# /' "$3" | tail -n 30
+		echo "not ok $KTAP_N $2"
+	else
+		echo "ok $KTAP_N $2"
+	fi
+}
+
 progress()
 {
 	printf '==> %s\n' "$*" >&2
@@ -60,6 +77,31 @@ boot_guest()
 	"$ROOT/scripts/qemu-run.sh" --kernel "$2" --initrd "$3" --out "$out" \
 		--timeout "${TIMEOUT:-1200}" --append "$4" || rc=$?
 	collect --lane "$1" --out "$out" --qemu-rc "$rc"
+}
+
+# stock_guest NAME STEP...: build modules and tools, pack a guest running the
+# steps and boot it on the stock kernel; build/NAME holds the logs.
+# QEMU's exit status is left in QEMU_RC.
+stock_guest()
+{
+	local name out
+	name=$1
+	out="$BUILD/$name"
+	shift
+	progress "building modules against $STOCK_KVER, and tools"
+	build_modules "$name" "$STOCK_KDIR"
+	build_userspace
+	guest_image "$name" "$STOCK_KVER" / "$out/modules" "$out/initramfs.gz" "$@"
+	QEMU_RC=0
+	if [ -n "${GUEST_INTERACTIVE:-}" ]; then
+		progress "booting; the demo prints first, then a shell ('poweroff -f' quits)"
+		"$ROOT/scripts/qemu-run.sh" --kernel "$STOCK_IMAGE" \
+			--initrd "$out/initramfs.gz" --out "$out" --interactive || QEMU_RC=$?
+		return
+	fi
+	progress "booting the guest (console log: $out/console.log)"
+	"$ROOT/scripts/qemu-run.sh" --kernel "$STOCK_IMAGE" --initrd "$out/initramfs.gz" \
+		--out "$out" --timeout "${TIMEOUT:-1200}" || QEMU_RC=$?
 }
 
 collect()

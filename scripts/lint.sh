@@ -13,20 +13,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$ROOT/scripts/lib.sh"
 OUT="$BUILD/lint"
 mkdir -p "$OUT"
-n=0
-failed=0
 
-result()	# result STATUS DESC [FINDINGS-FILE]
-{
-	n=$((n + 1))
-	if [ "$1" -ne 0 ]; then
-		failed=$((failed + 1))
-		[ -n "${3:-}" ] && sed 's/^/# /' "$3" | head -n 30
-		echo "not ok $n $2"
-	else
-		echo "ok $n $2"
-	fi
-}
 
 # our C sources: everything tracked or new, minus generated files
 c_files()
@@ -40,7 +27,7 @@ echo "KTAP version 1"
 for f in $(c_files); do
 	"$KSRC/scripts/checkpatch.pl" --strict --no-tree --quiet --show-types \
 		-f "$ROOT/$f" >"$OUT/checkpatch.out" 2>&1
-	result $? "checkpatch $f" "$OUT/checkpatch.out"
+	ktap_result $? "checkpatch $f" "$OUT/checkpatch.out"
 done
 # sparse over a copy built against the stock headers, every file rechecked
 build_modules lint "$STOCK_KDIR" >/dev/null 2>&1
@@ -49,15 +36,15 @@ sparse_rc=$?
 for f in $(c_files | grep -E '^(drivers|filters|kunit|bpf)/.*\.c$' | grep -v '\.bpf\.c$'); do
 	grep -F "$f:" "$OUT/sparse.log" | grep -E 'warning|error' >"$OUT/sparse.out"
 	[ ! -s "$OUT/sparse.out" ]
-	result $? "sparse $f" "$OUT/sparse.out"
+	ktap_result $? "sparse $f" "$OUT/sparse.out"
 done
-[ "$sparse_rc" -eq 0 ] || { tail -n 20 "$OUT/sparse.log" >"$OUT/sparse.out"; result 1 "sparse build" "$OUT/sparse.out"; }
+[ "$sparse_rc" -eq 0 ] || { tail -n 20 "$OUT/sparse.log" >"$OUT/sparse.out"; ktap_result 1 "sparse build" "$OUT/sparse.out"; }
 
 for f in $(c_files); do
 	grep -qE '^/\*\*|EXPORT_SYMBOL' "$ROOT/$f" || continue
 	"$KSRC/scripts/kernel-doc" -none -Wall "$ROOT/$f" >"$OUT/kdoc.out" 2>&1
 	[ ! -s "$OUT/kdoc.out" ]
-	result $? "kernel-doc $f" "$OUT/kdoc.out"
+	ktap_result $? "kernel-doc $f" "$OUT/kdoc.out"
 done
 
 # dkms.conf must name every module a stock build produces, and nothing else
@@ -66,6 +53,6 @@ ls "$BUILD/lint/modules" 2>/dev/null | sed 's/\.ko$//' | grep -v '_kunit$' |
 sed -n 's/^BUILT_MODULE_NAME\[[0-9]*\]="\{0,1\}\([^"]*\)"\{0,1\}/\1/p' \
 	"$ROOT/dkms.conf" 2>/dev/null | sort >"$OUT/dkms.txt"
 diff -u "$OUT/built.txt" "$OUT/dkms.txt" >"$OUT/dkms.out" && [ -s "$OUT/built.txt" ]
-result $? "dkms.conf names every module we build" "$OUT/dkms.out"
+ktap_result $? "dkms.conf names every module we build" "$OUT/dkms.out"
 
-[ "$failed" -eq 0 ]
+[ "$KTAP_FAILED" -eq 0 ]

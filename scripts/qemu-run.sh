@@ -41,7 +41,7 @@ device_args()
 	virtio-net) echo "-netdev user,id=vnet0 -device virtio-net-pci,netdev=vnet0" ;;
 	virtio-blk)
 		[ -e "$OUT/disk.img" ] || truncate -s 16M "$OUT/disk.img"
-		echo "-drive file=$OUT/disk.img,if=none,id=vblk0,format=raw -device virtio-blk-pci,drive=vblk0"
+		echo "-drive file=$OUT/disk.img,if=none,id=vblk0,format=raw,snapshot=on -device virtio-blk-pci,drive=vblk0"
 		;;
 	virtio-console)
 		echo "-device virtio-serial-pci -chardev null,id=vcon0 -device virtconsole,chardev=vcon0"
