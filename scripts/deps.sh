@@ -7,6 +7,7 @@ set -eu
 STAMP_DIR="${XDG_CACHE_HOME:-$HOME/.cache}/tdxguard"
 STAMP="$STAMP_DIR/deps.stamp"
 BACKPORTS=/etc/apt/sources.list.d/tdxguard-backports.sources
+OS_RELEASE=${OS_RELEASE:-/etc/os-release}
 
 PKGS_BOOKWORM="busybox-static cpio kmod gcc make clang llvm bc bison flex \
 libelf-dev libssl-dev dwarves sparse xz-utils python3 perl rsync openssl"
@@ -27,7 +28,7 @@ MSG
 	exit 1
 }
 
-if ! grep -qs '^VERSION_CODENAME=bookworm' /etc/os-release; then
+if ! grep -qs '^VERSION_CODENAME=bookworm' "$OS_RELEASE"; then
 	need_manual "this is not Debian 12 (bookworm); install the packages below by hand."
 fi
 

@@ -46,8 +46,29 @@ scenario()
 	fi
 }
 
-mkdir -p "$H/bin"
+# deps_refuses NAME EXPECTED-TEXT CMD...: setup must stop, non-zero, and say
+# what to install
+deps_refuses()
+{
+	local name text rc
+	name=$1 text=$2
+	shift 2
+	rc=0
+	"$@" >"$H/deps-$name.out" 2>&1 || rc=$?
+	[ "$rc" -ne 0 ] && grep -q "$text" "$H/deps-$name.out" &&
+		grep -q 'apt-get install' "$H/deps-$name.out"
+	ktap_result $? "setup on $name: stops and names the packages" "$H/deps-$name.out"
+}
+
+mkdir -p "$H/bin" "$H/empty-cache"
+chmod 755 "$H/empty-cache"
 echo "KTAP version 1"
+echo 'ID=fedora' >"$H/os-release"
+deps_refuses non-debian "not Debian 12" \
+	env OS_RELEASE="$H/os-release" XDG_CACHE_HOME="$H/empty-cache" "$ROOT/scripts/deps.sh"
+deps_refuses non-root "this is not root" \
+	setpriv --reuid=nobody --regid=nogroup --clear-groups \
+	env XDG_CACHE_HOME="$H/empty-cache" sh "$ROOT/scripts/deps.sh"
 cc -O2 -Wall -Werror -I"$KSRC/tools/testing/selftests" -o "$H/bin/harness_fail_test" \
 	"$FIX/harness_fail_test.c" -lpthread
 ktap_result $? "build the failing kselftest fixture"
