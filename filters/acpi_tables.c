@@ -116,7 +116,7 @@ static bool filter_acpi_sig_valid(const char *tok, size_t len)
  * Return: number of signatures; -EINVAL for a malformed one, -E2BIG for
  * more than @max or a text longer than %FILTER_MAX_TEXT.
  */
-int filter_acpi_allow_parse(const char *text, char (*sigs)[4],
+int filter_acpi_allow_parse(const char *text, char sigs[][4],
 			    unsigned int max, struct filter_parse_error *err)
 {
 	size_t len = strnlen(text, FILTER_MAX_TEXT + 1);

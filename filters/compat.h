@@ -7,7 +7,6 @@
 #define _TDXGUARD_FILTER_COMPAT_H
 
 #include <linux/rcupdate.h>
-#include <linux/version.h>
 
 /*
  * Wait until no task can still be running code a kprobe redirected it to.
@@ -24,12 +23,5 @@ static inline void filter_compat_sync_redirects(void)
 	synchronize_rcu();
 #endif
 }
-
-/* 6.13 made namespaces string literals (MODULE_IMPORT_NS("NS")). */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
-#define FILTER_IMPORT_KUNIT_NS() MODULE_IMPORT_NS("EXPORTED_FOR_KUNIT_TESTING")
-#else
-#define FILTER_IMPORT_KUNIT_NS() MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING)
-#endif
 
 #endif /* _TDXGUARD_FILTER_COMPAT_H */

@@ -270,15 +270,20 @@ static void filter_reattach(struct device *dev)
 		dev_warn(dev, "could not be bound again\n");
 }
 
-static void filter_reattach_blocked(enum filter_bus bus, const char *name)
+static void filter_reattach_blocked(void)
 {
-	struct device *dev = bus_find_device_by_name(filter_buses[bus], NULL,
-						     name);
+	char name[FILTER_DEVNAME_LEN];
+	enum filter_bus bus;
+	struct device *dev;
+	int pos = 0;
 
-	if (!dev)
-		return;
-	filter_reattach(dev);
-	put_device(dev);
+	while ((pos = filter_record_next_blocked(pos, &bus, name)) > 0) {
+		dev = bus_find_device_by_name(filter_buses[bus], NULL, name);
+		if (!dev)
+			continue;
+		filter_reattach(dev);
+		put_device(dev);
+	}
 }
 
 /**
@@ -296,7 +301,7 @@ void filter_enforce_restore(void)
 		list_del(&u->node);
 		kfree(u);
 	}
-	filter_record_for_each_blocked(filter_reattach_blocked);
+	filter_reattach_blocked();
 }
 
 /**

@@ -8,13 +8,12 @@
 #define _TDXGUARD_FILTER_H
 
 #include <linux/atomic.h>
+#include <linux/device.h>
 #include <linux/kprobes.h>
 #include <linux/types.h>
 
 #include "policy.h"
 
-struct bus_type;
-struct device;
 struct seq_buf;
 
 /* Longest device name the record and the overrides keep. */
@@ -127,8 +126,7 @@ void filter_record_decision(enum filter_bus bus, struct device *dev,
 			    const struct filter_identity *id,
 			    const struct filter_decision *d, bool blocked);
 void filter_record_show(struct seq_buf *s);
-void filter_record_for_each_blocked(void (*fn)(enum filter_bus bus,
-					       const char *name));
+int filter_record_next_blocked(int pos, enum filter_bus *bus, char *name);
 
 /* overrides.c: runtime authorize/deauthorize of one device */
 int filter_override_set(enum filter_bus bus, const char *name, bool allow);
@@ -141,7 +139,7 @@ bool filter_device_feeds_console(struct device *dev);
 int filter_acpi_tables_init(const char *extra, bool audit);
 void filter_acpi_tables_exit(void);
 void filter_acpi_tables_show(struct seq_buf *s);
-int filter_acpi_allow_parse(const char *text, char (*sigs)[4],
+int filter_acpi_allow_parse(const char *text, char sigs[][4],
 			    unsigned int max, struct filter_parse_error *err);
 
 /* sysfs.c and bench.c: user interfaces */

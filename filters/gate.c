@@ -135,7 +135,7 @@ static int filter_canary_check(void)
 	if (filter_canary_hits != 1 || seen != -ENODEV) {
 		pr_err("canary: kprobe redirection does not work (hits %u, returned %d)\n",
 		       filter_canary_hits, seen);
-		return -ENOSYS;
+		return -EOPNOTSUPP;
 	}
 	return 0;
 }

@@ -23,6 +23,11 @@
 /* At most vendor:device:subvendor:subdevice:class:mask, plus one to detect */
 #define FILTER_PCI_FIELDS	7
 
+static const char filter_platform_syntax[] =
+	"platform name must be 1-47 of [A-Za-z0-9_.:-], optionally ending in '*'";
+static const char filter_id_syntax[] =
+	"ACPI/PnP id must be 1-47 of [A-Za-z0-9_]";
+
 /**
  * struct filter_slice - a token: a window into the policy text
  * @s: first character
@@ -169,9 +174,8 @@ static int filter_parse_name(struct filter_slice item, struct filter_rule *rule,
 	if (!body.len || item.len >= FILTER_NAME_LEN ||
 	    !filter_chars_valid(body, platform ? "_.:-" : "_"))
 		return filter_parse_fail(err, -EINVAL, platform ?
-					 "platform name must be 1-47 of [A-Za-z0-9_.:-], optionally ending in '*'" :
-					 "ACPI/PnP id must be 1-47 of [A-Za-z0-9_]",
-					 item);
+					 filter_platform_syntax :
+					 filter_id_syntax, item);
 	memcpy(rule->name, item.s, item.len);
 	rule->name[item.len] = '\0';
 	return 0;

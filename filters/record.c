@@ -209,17 +209,24 @@ void filter_record_show(struct seq_buf *s)
 }
 
 /**
- * filter_record_for_each_blocked() - call @fn for every device that had a
- * probe refused
- * @fn: callback, called without locks held; may sleep
+ * filter_record_next_blocked() - find the next device that had a probe
+ * refused
+ * @pos: where to start, 0 for the first call, then the last return value
+ * @bus: set to the device's bus
+ * @name: set to its name, %FILTER_DEVNAME_LEN bytes
+ *
+ * Return: the position to continue from, or -ENOENT when there is none.
  */
-void filter_record_for_each_blocked(void (*fn)(enum filter_bus bus,
-					       const char *name))
+int filter_record_next_blocked(int pos, enum filter_bus *bus, char *name)
 {
 	struct filter_record r;
-	unsigned int i;
 
-	for (i = 0; i < FILTER_RECORD_MAX; i++)
-		if (filter_record_copy(i, &r) && r.blocked)
-			fn(r.bus, r.device);
+	for (; pos >= 0 && pos < FILTER_RECORD_MAX; pos++) {
+		if (!filter_record_copy(pos, &r) || !r.blocked)
+			continue;
+		*bus = r.bus;
+		strscpy(name, r.device, FILTER_DEVNAME_LEN);
+		return pos + 1;
+	}
+	return -ENOENT;
 }

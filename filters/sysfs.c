@@ -87,6 +87,7 @@ static ssize_t mode_show(struct kobject *kobj, struct kobj_attribute *attr,
 	return sysfs_emit(buf, "%s\n", filter_enforce_audit() ? "audit" :
 								 "enforce");
 }
+
 static struct kobj_attribute mode_attr = __ATTR_RO(mode);
 
 static ssize_t counters_show(struct kobject *kobj, struct kobj_attribute *attr,
@@ -107,6 +108,7 @@ static ssize_t counters_show(struct kobject *kobj, struct kobj_attribute *attr,
 			  atomic64_read(&c->record_full),
 			  filter_gates_missed());
 }
+
 static struct kobj_attribute counters_attr = __ATTR_RO(counters);
 
 /* "<bus> <device>", one optional trailing newline, nothing else. */
@@ -144,6 +146,7 @@ static ssize_t authorize_store(struct kobject *kobj,
 {
 	return filter_authorize_store(buf, count, true);
 }
+
 static struct kobj_attribute authorize_attr = __ATTR_WO(authorize);
 
 static ssize_t deauthorize_store(struct kobject *kobj,
@@ -152,6 +155,7 @@ static ssize_t deauthorize_store(struct kobject *kobj,
 {
 	return filter_authorize_store(buf, count, false);
 }
+
 static struct kobj_attribute deauthorize_attr = __ATTR_WO(deauthorize);
 
 static struct attribute *filter_attrs[] = {
