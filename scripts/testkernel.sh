@@ -21,7 +21,18 @@ if [ -f "$OUT/.built" ]; then
 	exit 0
 fi
 
+# one build at a time: a second caller waits for the first and reuses it
 mkdir -p "$OUT"
+exec 9>"$OUT.lock"
+if ! flock -n 9; then
+	log "another build of $KEY is running; waiting for it"
+	flock 9
+	if [ -f "$OUT/.built" ]; then
+		echo "$OUT"
+		exit 0
+	fi
+fi
+
 log "cold build of $KEY in $OUT (about 20 min on 2 cores; log: $OUT/build.log)"
 start=$(date +%s)
 make -s -C "$SRC" O="$OUT" allnoconfig >"$OUT/build.log" 2>&1
