@@ -13,6 +13,7 @@
 #include <linux/panic.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <kunit/visibility.h>
 
 #include "filter.h"
 
@@ -43,6 +44,7 @@ static const struct bus_type *filter_buses[FILTER_BUS_COUNT];
 static LIST_HEAD(filter_unbound_list);
 
 struct filter_counters filter_counters;
+EXPORT_SYMBOL_IF_KUNIT(filter_counters);
 
 /**
  * filter_enforce_init() - take the policy and find the buses
@@ -95,6 +97,7 @@ bool filter_enforce_audit(void)
 {
 	return filter_audit;
 }
+EXPORT_SYMBOL_IF_KUNIT(filter_enforce_audit);
 
 /**
  * filter_enforce_bus() - the bus_type of a bus

@@ -111,18 +111,23 @@ static struct filter_record *filter_record_find(enum filter_bus bus,
 	return free;
 }
 
+/* Decisions with a driver are news; a driverless device at load is not. */
 static void filter_record_log(enum filter_bus bus, const char *device,
 			      const char *ids, const char *driver,
 			      const struct filter_decision *d, bool blocked)
 {
-	char rule[96];
+	char rule[96], line[256];
 
 	filter_rule_describe(d->rule, rule, sizeof(rule));
-	pr_info("%s %s [%s] driver %s: %s by %s%s\n", filter_bus_name(bus),
-		device, ids, driver[0] ? driver : "-",
-		d->allowed ? "allowed" : "denied", rule,
-		d->allowed ? "" : blocked ? ", probe refused" :
-		filter_enforce_audit() ? ", audit mode: not enforced" : "");
+	scnprintf(line, sizeof(line), "%s %s [%s] driver %s: %s by %s%s",
+		  filter_bus_name(bus), device, ids, driver[0] ? driver : "-",
+		  d->allowed ? "allowed" : "denied", rule,
+		  d->allowed ? "" : blocked ? ", probe refused" :
+		  filter_enforce_audit() ? ", audit mode: not enforced" : "");
+	if (driver[0])
+		pr_info("%s\n", line);
+	else
+		pr_debug("%s\n", line);
 }
 
 /**
