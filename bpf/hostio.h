@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * tdxguard_hostio internals: the hook every interposer feeds, the built-in
+ * mutation engine, the call-site table and the interposers themselves.
+ */
+#ifndef _TDXGUARD_HOSTIO_H_
+#define _TDXGUARD_HOSTIO_H_
+
+#include <linux/types.h>
+#include <linux/tdxguard_hostio.h>
+
+struct seq_file;
+struct dentry;
+
+/* hostio_hook.c: the single point every host read goes through */
+u64 tdxguard_hostio_read(u32 kind, u64 addr, u32 size, u64 value,
+			 unsigned long site);
+u64 hostio_deliver(u32 kind, u64 addr, u32 size, u64 value,
+		   unsigned long site);
+void hostio_hook_stats(struct tdxguard_hostio_stats *stats);
+
+/* hostio_engine.c: the built-in mutation engine */
+int hostio_engine_init(void);
+void hostio_engine_exit(void);
+u64 hostio_engine_apply(u32 kind, u64 addr, u32 size, u64 value,
+			unsigned long site);
+int hostio_engine_configure(const struct tdxguard_hostio_config *cfg);
+int hostio_engine_set_replay(const struct tdxguard_hostio_replay *replay);
+void hostio_engine_begin(u32 iteration);
+void hostio_engine_end(void);
+void hostio_engine_stats(struct tdxguard_hostio_stats *stats);
+size_t hostio_engine_copy_events(size_t first,
+				 struct tdxguard_hostio_event *out, size_t max);
+
+/* hostio_sites.c: distinct call sites and how often each read */
+void hostio_sites_record(unsigned long site, u32 kind);
+u64 hostio_sites_count(void);
+void hostio_sites_debugfs(struct dentry *dir);
+
+/* hostio_symbol.c: address ranges of kernel functions */
+int hostio_symbol_range(const void *fn, unsigned long *start,
+			unsigned long *end);
+
+/* interposers; attach undoes itself on failure, detach is idempotent */
+int hostio_iomap_attach(void);
+void hostio_iomap_detach(void);
+void hostio_iomap_debugfs(struct seq_file *m);
+int hostio_pci_attach(void);
+void hostio_pci_detach(void);
+int hostio_vq_attach(void);
+void hostio_vq_detach(void);
+void hostio_vq_debugfs(struct seq_file *m);
+
+/* hostio_cdev.c: /dev/tdxguard_hostio */
+int hostio_cdev_register(void);
+void hostio_cdev_unregister(void);
+
+#endif /* _TDXGUARD_HOSTIO_H_ */

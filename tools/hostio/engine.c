@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Choosing the mutation engine: BPF where the kernel can override return
+ * values, the module's built-in engine elsewhere.
+ */
+#include <errno.h>
+#include <unistd.h>
+
+#include "fuzz.h"
+
+/**
+ * engine_hook_loaded() - is the tdxguard_hostio module loaded?
+ *
+ * Return: true when /sys/module/tdxguard_hostio exists.
+ */
+bool engine_hook_loaded(void)
+{
+	return access("/sys/module/tdxguard_hostio", F_OK) == 0;
+}
+
+/**
+ * engine_open() - open the engine of @kind
+ * @e: receives the engine
+ * @kind: which one; ENGINE_AUTO picks BPF when it can override
+ * @verbose: show libbpf's messages
+ *
+ * Return: 0, -ENOENT without the hook module, or the engine's error.
+ */
+int engine_open(struct engine *e, enum engine_kind kind, bool verbose)
+{
+	if (!engine_hook_loaded())
+		return -ENOENT;
+	switch (kind) {
+	case ENGINE_AUTO:
+		if (engine_bpf_can_override())
+			return engine_bpf_open(e, false, verbose);
+		return engine_module_open(e);
+	case ENGINE_BPF:
+		return engine_bpf_open(e, false, verbose);
+	case ENGINE_TRACE:
+		return engine_bpf_open(e, true, verbose);
+	case ENGINE_MODULE:
+		return engine_module_open(e);
+	}
+	return -EINVAL;
+}

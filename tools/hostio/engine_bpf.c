@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The BPF engine: hostio_mutator.bpf.c attached to tdxguard_hostio_read(),
+ * mutating with bpf_override_return() or, in trace mode, only counting.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "fuzz.h"
+#include "hostio_mutator.h"
+#include "hostio_mutator.skel.h"
+
+/**
+ * struct bpf_engine - state of the BPF engine
+ * @skel: the loaded program
+ * @ring: reader of its event ring buffer
+ * @events: mutations of the last iteration
+ * @nevents: used entries of @events
+ * @overflow: mutations beyond @events
+ */
+struct bpf_engine {
+	struct hostio_mutator *skel;
+	struct ring_buffer *ring;
+	struct tdxguard_hostio_event events[TDXGUARD_HOSTIO_MAX_REPLAY];
+	size_t nevents;
+	size_t overflow;
+};
+
+static bool bpf_verbose;
+
+static struct bpf_engine *be(struct engine *e)
+{
+	return e->priv;
+}
+
+static int bpf_print(enum libbpf_print_level level, const char *fmt,
+		     va_list args)
+{
+	if (!bpf_verbose && level != LIBBPF_WARN)
+		return 0;
+	return vfprintf(stderr, fmt, args);
+}
+
+static int bpf_quiet_print(enum libbpf_print_level level, const char *fmt,
+			   va_list args)
+{
+	return 0;
+}
+
+static int bpf_on_event(void *ctx, void *data, size_t size)
+{
+	struct bpf_engine *b = ctx;
+
+	if (size < sizeof(b->events[0]))
+		return 0;
+	if (b->nevents < TDXGUARD_HOSTIO_MAX_REPLAY)
+		memcpy(&b->events[b->nevents++], data, sizeof(b->events[0]));
+	else
+		b->overflow++;
+	return 0;
+}
+
+static int bpf_configure(struct engine *e,
+			 const struct tdxguard_hostio_config *cfg,
+			 const struct tdxguard_hostio_replay *replay)
+{
+	struct hostio_mutator__bss *bss = be(e)->skel->bss;
+
+	bss->state.active = 0;
+	bss->cfg = *cfg;
+	if (replay)
+		bss->replay = *replay;
+	return 0;
+}
+
+static int bpf_begin(struct engine *e, __u32 iteration)
+{
+	struct bpf_engine *b = be(e);
+	struct hostio_mutator__bss *bss = b->skel->bss;
+
+	ring_buffer__consume(b->ring);
+	b->nevents = 0;
+	b->overflow = 0;
+	bss->state.iteration = iteration;
+	bss->state.index = 0;
+	bss->state.spent = 0;
+	__atomic_store_n(&bss->state.active, 1, __ATOMIC_SEQ_CST);
+	return 0;
+}
+
+static int bpf_end(struct engine *e)
+{
+	struct bpf_engine *b = be(e);
+	int ret;
+
+	__atomic_store_n(&b->skel->bss->state.active, 0, __ATOMIC_SEQ_CST);
+	ret = ring_buffer__consume(b->ring);
+	return ret < 0 ? ret : 0;
+}
+
+static int bpf_events(struct engine *e, struct tdxguard_hostio_event *out,
+		      size_t max)
+{
+	struct bpf_engine *b = be(e);
+	size_t n = b->nevents < max ? b->nevents : max;
+
+	memcpy(out, b->events, n * sizeof(*out));
+	return n;
+}
+
+static int bpf_stats(struct engine *e, struct tdxguard_hostio_stats *st)
+{
+	const struct hostio_bpf_state *s = &be(e)->skel->bss->state;
+	int fd = bpf_map__fd(be(e)->skel->maps.sites);
+	__u64 key, *prev = NULL;
+
+	memset(st, 0, sizeof(*st));
+	st->reads = s->reads;
+	st->selected = s->selected;
+	st->mutated = s->mutated;
+	st->events_lost = s->lost;
+	while (!bpf_map_get_next_key(fd, prev, &key)) {
+		st->sites++;
+		prev = &key;
+	}
+	return 0;
+}
+
+static int bpf_sites(struct engine *e, FILE *out)
+{
+	int fd = bpf_map__fd(be(e)->skel->maps.sites);
+	struct hostio_bpf_site site;
+	__u64 key, *prev = NULL;
+	char sym[FUZZ_LINE];
+
+	while (!bpf_map_get_next_key(fd, prev, &key)) {
+		prev = &key;
+		if (bpf_map_lookup_elem(fd, &key, &site))
+			continue;
+		ksyms_describe(key, sym, sizeof(sym));
+		fprintf(out, "site: %-8s %10llu %s\n", kind_name(site.kind),
+			(unsigned long long)site.count, sym);
+	}
+	return 0;
+}
+
+static void bpf_close(struct engine *e)
+{
+	struct bpf_engine *b = be(e);
+
+	ring_buffer__free(b->ring);
+	hostio_mutator__destroy(b->skel);
+	free(b);
+	e->priv = NULL;
+}
+
+static const struct engine_ops bpf_ops = {
+	.name = "bpf",
+	.configure = bpf_configure,
+	.begin = bpf_begin,
+	.end = bpf_end,
+	.events = bpf_events,
+	.stats = bpf_stats,
+	.sites = bpf_sites,
+	.close = bpf_close,
+};
+
+static const struct engine_ops trace_ops = {
+	.name = "trace",
+	.configure = bpf_configure,
+	.begin = bpf_begin,
+	.end = bpf_end,
+	.events = bpf_events,
+	.stats = bpf_stats,
+	.sites = bpf_sites,
+	.close = bpf_close,
+};
+
+/**
+ * engine_bpf_can_override() - does this kernel let kprobe programs
+ * override return values (CONFIG_BPF_KPROBE_OVERRIDE)?
+ *
+ * Return: true when bpf_override_return() is available.
+ */
+bool engine_bpf_can_override(void)
+{
+	libbpf_print_fn_t old = libbpf_set_print(bpf_quiet_print);
+	bool ok = libbpf_probe_bpf_helper(BPF_PROG_TYPE_KPROBE,
+					  BPF_FUNC_override_return, NULL) == 1;
+
+	libbpf_set_print(old);
+	return ok;
+}
+
+static int bpf_load(struct bpf_engine *b, bool trace_only)
+{
+	struct bpf_program *use, *skip;
+	struct bpf_link *link;
+	int ret;
+
+	b->skel = hostio_mutator__open();
+	if (!b->skel)
+		return -errno;
+	use = trace_only ? b->skel->progs.hostio_trace :
+			   b->skel->progs.hostio_mutate;
+	skip = trace_only ? b->skel->progs.hostio_mutate :
+			    b->skel->progs.hostio_trace;
+	bpf_program__set_autoload(skip, false);
+	ret = hostio_mutator__load(b->skel);
+	if (ret)
+		return ret;
+	link = bpf_program__attach(use);
+	if (!link)
+		return -errno;
+	if (trace_only)
+		b->skel->links.hostio_trace = link;
+	else
+		b->skel->links.hostio_mutate = link;
+	b->ring = ring_buffer__new(bpf_map__fd(b->skel->maps.events),
+				   bpf_on_event, b, NULL);
+	return b->ring ? 0 : -errno;
+}
+
+/**
+ * engine_bpf_open() - load and attach the BPF program
+ * @e: receives the engine
+ * @trace_only: attach the counting program, which never overrides
+ * @verbose: show libbpf's messages
+ *
+ * Return: 0; -EOPNOTSUPP to mutate on a kernel without return override;
+ * another negative errno when loading or attaching fails (e.g. -ENOENT
+ * without the tdxguard_hostio module).
+ */
+int engine_bpf_open(struct engine *e, bool trace_only, bool verbose)
+{
+	struct bpf_engine *b;
+	int ret;
+
+	bpf_verbose = verbose;
+	libbpf_set_print(bpf_print);
+	if (!trace_only && !engine_bpf_can_override())
+		return -EOPNOTSUPP;
+	b = calloc(1, sizeof(*b));
+	if (!b)
+		return -ENOMEM;
+	e->ops = trace_only ? &trace_ops : &bpf_ops;
+	e->priv = b;
+	ret = bpf_load(b, trace_only);
+	if (ret)
+		bpf_close(e);
+	return ret;
+}

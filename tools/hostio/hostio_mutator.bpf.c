@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * BPF side of tdxguard-fuzz: a kprobe on tdxguard_hostio_read() that maps
+ * the host-input surface (sites, counts) and, where the kernel allows
+ * bpf_override_return(), mutates the value a driver sees.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+
+/* The uapi header's own includes clash with vmlinux.h; it needs neither. */
+#define _LINUX_TYPES_H
+#define _LINUX_IOCTL_H
+#include <linux/tdxguard_hostio.h>
+#include <tdxguard/hostio_mutation.h>
+
+#include "hostio_mutator.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+/* Written by the loader between iterations; read by the probes. */
+struct tdxguard_hostio_config cfg;
+struct tdxguard_hostio_replay replay;
+struct hostio_bpf_state state;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, HOSTIO_BPF_RINGBUF_BYTES);
+} events SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, HOSTIO_BPF_MAX_SITES);
+	__type(key, __u64);
+	__type(value, struct hostio_bpf_site);
+} sites SEC(".maps");
+
+static void count_site(__u64 site, __u32 kind)
+{
+	struct hostio_bpf_site *s, fresh = { .count = 1, .kind = kind };
+
+	s = bpf_map_lookup_elem(&sites, &site);
+	if (s)
+		__sync_fetch_and_add(&s->count, 1);
+	else
+		bpf_map_update_elem(&sites, &site, &fresh, BPF_NOEXIST);
+}
+
+static int selects(__u32 kind, __u64 addr, __u64 site)
+{
+	__u32 i, n = cfg.nranges;
+
+	if (!(cfg.kind_mask & (1U << kind)))
+		return 0;
+	if ((cfg.site_lo || cfg.site_hi) &&
+	    (site < cfg.site_lo || site > cfg.site_hi))
+		return 0;
+	if (!n)
+		return 1;
+	for (i = 0; i < TDXGUARD_HOSTIO_MAX_RANGES && i < n; i++) {
+		struct tdxguard_hostio_range *r = &cfg.ranges[i];
+
+		if (r->kind == kind && addr >= r->lo && addr <= r->hi)
+			return 1;
+	}
+	return 0;
+}
+
+static __u64 replayed(__u32 index, __u32 kind, __u64 addr, __u64 value)
+{
+	__u32 i, n = replay.count;
+
+	for (i = 0; i < TDXGUARD_HOSTIO_MAX_REPLAY && i < n; i++) {
+		struct tdxguard_hostio_event *ev = &replay.events[i];
+
+		if (ev->index == index && ev->kind == kind && ev->addr == addr)
+			return ev->mutated;
+	}
+	return value;
+}
+
+static __u64 choose(__u32 index, __u32 kind, __u64 addr, __u32 size,
+		    __u64 value)
+{
+	__u64 draw;
+
+	if (cfg.strategy == TDXGUARD_HOSTIO_REPLAY)
+		return replayed(index, kind, addr, value);
+	if (cfg.budget && state.spent >= cfg.budget)
+		return value;
+	draw = tdxguard_hostio_draw(cfg.seed, state.iteration, index);
+	if (!tdxguard_hostio_chosen(draw, cfg.probability))
+		return value;
+	return tdxguard_hostio_mutate(cfg.strategy, value, size, draw);
+}
+
+static void report(__u32 index, __u32 kind, __u64 addr, __u32 size,
+		   __u64 value, __u64 seen, __u64 site)
+{
+	struct tdxguard_hostio_event *ev;
+
+	ev = bpf_ringbuf_reserve(&events, sizeof(*ev), 0);
+	if (!ev) {
+		__sync_fetch_and_add(&state.lost, 1);
+		return;
+	}
+	ev->addr = addr;
+	ev->value = value;
+	ev->mutated = seen;
+	ev->site = site;
+	ev->index = index;
+	ev->iteration = state.iteration;
+	ev->kind = kind;
+	ev->size = size;
+	ev->reserved = 0;
+	bpf_ringbuf_submit(ev, 0);
+}
+
+/* Common part: count, filter, decide. Returns the value to give. */
+static __u64 observe(__u32 kind, __u64 addr, __u32 size, __u64 value,
+		     __u64 site)
+{
+	__u64 seen;
+	__u32 index;
+
+	__sync_fetch_and_add(&state.reads, 1);
+	if (kind >= TDXGUARD_HOSTIO_NR_KINDS)
+		return value;
+	count_site(site, kind);
+	if (!state.active || !selects(kind, addr, site))
+		return value;
+	__sync_fetch_and_add(&state.selected, 1);
+	index = __sync_fetch_and_add(&state.index, 1);
+	seen = choose(index, kind, addr, size, value);
+	if (seen != value) {
+		__sync_fetch_and_add(&state.spent, 1);
+		__sync_fetch_and_add(&state.mutated, 1);
+		report(index, kind, addr, size, value, seen, site);
+	}
+	return seen;
+}
+
+SEC("kprobe/tdxguard_hostio_read")
+int BPF_KPROBE(hostio_mutate, __u32 kind, __u64 addr, __u32 size, __u64 value,
+	       __u64 site)
+{
+	__u64 seen = observe(kind, addr, size, value, site);
+
+	if (seen != value)
+		bpf_override_return(ctx, seen);
+	return 0;
+}
+
+SEC("kprobe/tdxguard_hostio_read")
+int BPF_KPROBE(hostio_trace, __u32 kind, __u64 addr, __u32 size, __u64 value,
+	       __u64 site)
+{
+	__u32 saved = state.active;
+
+	/* Trace only: map the surface, never decide. */
+	state.active = 0;
+	observe(kind, addr, size, value, site);
+	state.active = saved;
+	return 0;
+}

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Records shared by hostio_mutator.bpf.c and its loader. */
+#ifndef _HOSTIO_MUTATOR_H_
+#define _HOSTIO_MUTATOR_H_
+
+#define HOSTIO_BPF_RINGBUF_BYTES	(256 * 1024)
+#define HOSTIO_BPF_MAX_SITES		4096
+
+/**
+ * struct hostio_bpf_state - campaign state in the program's .bss
+ * @reads: hook calls seen
+ * @selected: calls that matched the filter during an iteration
+ * @mutated: calls whose value was overridden
+ * @lost: events dropped because the ring buffer was full
+ * @iteration: current iteration, seeds the mutation stream
+ * @index: selected reads so far in the iteration
+ * @spent: mutations so far in the iteration (against the budget)
+ * @active: an iteration is running
+ */
+struct hostio_bpf_state {
+	__u64 reads;
+	__u64 selected;
+	__u64 mutated;
+	__u64 lost;
+	__u32 iteration;
+	__u32 index;
+	__u32 spent;
+	__u32 active;
+};
+
+/**
+ * struct hostio_bpf_site - value of the sites map (key: call site)
+ * @count: reads seen at the site
+ * @kind: &enum tdxguard_hostio_kind of the first read there
+ * @pad: zero
+ */
+struct hostio_bpf_site {
+	__u64 count;
+	__u32 kind;
+	__u32 pad;
+};
+
+#endif /* _HOSTIO_MUTATOR_H_ */
