@@ -8,7 +8,6 @@
 
 #include <linux/errno.h>
 #include <linux/io.h>
-#include <linux/version.h>
 #include <asm/tdx.h>
 
 #define TDXGUARD_TDG_MR_RTMR_EXTEND	2
@@ -16,8 +15,8 @@
 #define TDXGUARD_TDCALL_OPERAND_INVALID	0xc0000100ULL
 #define TDXGUARD_TDCALL_OPERAND_BUSY	0x80000200ULL
 
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 16, 0)
-/* 6.16 exports an RTMR extend helper */
+#ifdef TDG_MR_RTMR_EXTEND
+/* 6.16 and later define the leaf and export an RTMR extend helper */
 static inline int tdxguard_tdcall_extend_rtmr(const u8 *data, unsigned int index)
 {
 	return tdx_mcall_extend_rtmr(index, (u8 *)data);

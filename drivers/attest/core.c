@@ -74,6 +74,7 @@ const char *tdxguard_backend_name(void)
 {
 	return backend->name;
 }
+EXPORT_SYMBOL_IF_KUNIT(tdxguard_backend_name);
 
 /**
  * tdxguard_get_report() - produce a TDREPORT_STRUCT

@@ -51,6 +51,8 @@ int tdxguard_emu_host_submit(struct tdx_quote_hdr *buf, size_t len);
 int tdxguard_emu_host_set_fault(const char *name);
 const char *tdxguard_emu_host_fault(void);
 const u8 *tdxguard_emu_host_pub_key(void);
+int tdxguard_emu_host_build_quote(const struct tdx_report *report,
+				  struct tdx_quote_v4 *quote);
 int tdxguard_emu_build_quote(const struct tdx_report *report,
 			     const u64 *priv, const u8 *pub,
 			     struct tdx_quote_v4 *quote);
@@ -58,6 +60,21 @@ int tdxguard_emu_build_quote(const struct tdx_report *report,
 /* emu_ecdsa.c */
 int tdxguard_ecdsa_p256_keygen(u64 *priv, u8 *pub);
 int tdxguard_ecdsa_p256_sign(const u64 *priv, const u8 *hash, u8 *sig);
+
+/**
+ * struct tdxguard_crypto_cost - raw cryptography per request, in ns
+ * @report_ns: TDREPORT: SHA-384 of TEE_TCB_INFO and TDINFO, and the MAC.
+ * @quote_ns: a report's cryptography plus building and signing a quote.
+ * @extend_ns: one RTMR extend step, SHA-384 of 96 bytes.
+ */
+struct tdxguard_crypto_cost {
+	u64 report_ns;
+	u64 quote_ns;
+	u64 extend_ns;
+};
+
+/* emu_bench.c */
+int tdxguard_emu_crypto_cost(unsigned int rounds, struct tdxguard_crypto_cost *cost);
 
 /* emu_debugfs.c */
 void tdxguard_emu_debugfs_init(void);

@@ -4,6 +4,8 @@
  * only with the emu backend:
  *   tdxguard_attest/emu_host_fault       read/write a fault name
  *   tdxguard_attest/emu_attestation_key  the public key, 64 bytes x || y
+ *   tdxguard_attest/emu_crypto_cost      raw crypto cost per request (ns),
+ *                                        measured when read (make bench)
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -15,6 +17,7 @@
 #include "emu.h"
 
 #define FAULT_NAME_MAX	32
+#define COST_ROUNDS	500
 
 /* Created at init, removed at exit */
 static struct dentry *emu_dir;
@@ -63,6 +66,29 @@ static const struct file_operations key_fops = {
 	.llseek = default_llseek,
 };
 
+static ssize_t cost_read(struct file *file, char __user *ubuf, size_t count,
+			 loff_t *ppos)
+{
+	struct tdxguard_crypto_cost cost;
+	char buf[128];
+	int len, ret;
+
+	if (*ppos)
+		return 0;
+	ret = tdxguard_emu_crypto_cost(COST_ROUNDS, &cost);
+	if (ret)
+		return ret;
+	len = scnprintf(buf, sizeof(buf), "report_ns %llu\nquote_ns %llu\nextend_ns %llu\n",
+			cost.report_ns, cost.quote_ns, cost.extend_ns);
+	return simple_read_from_buffer(ubuf, count, ppos, buf, len);
+}
+
+static const struct file_operations cost_fops = {
+	.owner = THIS_MODULE,
+	.read = cost_read,
+	.llseek = default_llseek,
+};
+
 /**
  * tdxguard_emu_debugfs_init() - create the control files
  *
@@ -73,6 +99,7 @@ void tdxguard_emu_debugfs_init(void)
 	emu_dir = debugfs_create_dir(KBUILD_MODNAME, NULL);
 	debugfs_create_file("emu_host_fault", 0600, emu_dir, NULL, &fault_fops);
 	debugfs_create_file("emu_attestation_key", 0444, emu_dir, NULL, &key_fops);
+	debugfs_create_file("emu_crypto_cost", 0400, emu_dir, NULL, &cost_fops);
 }
 
 /**

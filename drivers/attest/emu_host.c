@@ -140,7 +140,7 @@ static u64 serve(struct tdx_quote_hdr *req, size_t len, u32 *out_len)
 	report = kmemdup(req->data, TDX_REPORT_LEN, GFP_KERNEL);
 	quote = kmalloc(sizeof(*quote), GFP_KERNEL);
 	if (report && quote && !tdxguard_emu_verify_report(report) &&
-	    !tdxguard_emu_build_quote(report, host.key, host.pub, quote)) {
+	    !tdxguard_emu_host_build_quote(report, quote)) {
 		memcpy(req->data, quote, sizeof(*quote));
 		*out_len = sizeof(*quote);
 		status = TDX_QUOTE_STATUS_SUCCESS;
@@ -275,6 +275,19 @@ const char *tdxguard_emu_host_fault(void)
 const u8 *tdxguard_emu_host_pub_key(void)
 {
 	return host.pub;
+}
+
+/**
+ * tdxguard_emu_host_build_quote() - quote a report with the host's key
+ * @report: a verified TDREPORT.
+ * @quote: output.
+ *
+ * Return: 0 or the signing error.
+ */
+int tdxguard_emu_host_build_quote(const struct tdx_report *report,
+				  struct tdx_quote_v4 *quote)
+{
+	return tdxguard_emu_build_quote(report, host.key, host.pub, quote);
 }
 
 /**
