@@ -9,6 +9,7 @@
 
 #include "../drivers/attest/attest.h"
 #include "../drivers/attest/emu.h"
+#include "../drivers/attest/hash.h"
 
 /* TDREPORT_STRUCT bytes 495..511 are reserved and covered by nothing */
 #define UNCOVERED_START	(256 + 239)

@@ -113,7 +113,6 @@ static const struct layout_case size_cases[] = {
 	SIZE(tdx_quote_hdr, status, 8),
 	SIZE(tdx_quote_hdr, in_len, 4),
 	SIZE(tdx_quote_hdr, out_len, 4),
-	SIZE(tdx_quote_hdr, data, 0),
 	SIZE(tdx_quote_v4, header.version, 2),
 	SIZE(tdx_quote_v4, header.att_key_type, 2),
 	SIZE(tdx_quote_v4, header.tee_type, 4),
