@@ -258,6 +258,8 @@ void filter_enforce_scan(void)
 			pr_warn("scan of the %s bus incomplete\n",
 				filter_bus_name(bus));
 	list_for_each_entry(u, &filter_unbound_list, node) {
+		if (!u->dev->driver)	/* gone with its unbound parent */
+			continue;
 		dev_info(u->dev, "unbinding denied device from %s\n",
 			 u->dev->driver ? u->dev->driver->name : "-");
 		device_release_driver(u->dev);

@@ -25,7 +25,7 @@ struct filter_acpi_case {
 static const struct filter_acpi_case filter_acpi_cases[] = {
 	{ "", 0, NULL },
 	{ "SSDT", 1, NULL },
-	{ "SSDT,SRAT\n", 2, NULL },
+	{ "SSDT,SRAT", 2, NULL },
 	{ "SSD", -EINVAL, "SSD" },
 	{ "ssdt", -EINVAL, "ssdt" },
 	{ "SSDTX", -EINVAL, "SSDTX" },

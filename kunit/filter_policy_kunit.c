@@ -55,9 +55,27 @@ static const struct filter_bad_case filter_bad_cases[] = {
 	{ "pci:1af4:1000 ", -EINVAL, "1af4:1000 " },
 };
 
+/* The text in quotes, a newline shown as \n so the KTAP line stays one. */
+static void filter_text_to_desc(const char *text, char *desc)
+{
+	size_t len = 0;
+
+	desc[len++] = '\'';
+	for (; *text && len < KUNIT_PARAM_DESC_SIZE - 4; text++) {
+		if (*text == '\n') {
+			desc[len++] = '\\';
+			desc[len++] = 'n';
+		} else {
+			desc[len++] = *text;
+		}
+	}
+	desc[len++] = '\'';
+	desc[len] = '\0';
+}
+
 static void filter_bad_to_desc(const struct filter_bad_case *c, char *desc)
 {
-	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "'%s'", c->text);
+	filter_text_to_desc(c->text, desc);
 }
 KUNIT_ARRAY_PARAM(filter_bad, filter_bad_cases, filter_bad_to_desc);
 
@@ -140,7 +158,7 @@ static const struct filter_good_case filter_good_cases[] = {
 
 static void filter_good_to_desc(const struct filter_good_case *c, char *desc)
 {
-	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "'%s'", c->text);
+	filter_text_to_desc(c->text, desc);
 }
 KUNIT_ARRAY_PARAM(filter_good, filter_good_cases, filter_good_to_desc);
 
