@@ -73,8 +73,12 @@ else
 	serial="-serial file:$OUT/console.log"
 fi
 
+# la57=off: with 5-level paging, the 6.12 KASAN kernel reported a
+# wild-memory-access on a direct-map address when a timer interrupt hit
+# identify_cpu() at boot (seen under TCG, intermittently); the guests do not
+# need 5-level paging, so a false report cannot fail a run.
 # shellcheck disable=SC2086 # word splitting of option lists is intended
-set -- qemu-system-x86_64 -machine q35 -accel tcg -cpu max -m 2G -smp 1 \
+set -- qemu-system-x86_64 -machine q35 -accel tcg -cpu max,la57=off -m 2G -smp 1 \
 	-nodefaults -display none -no-reboot \
 	-kernel "$KERNEL" -initrd "$INITRD" -append "$CMDLINE" \
 	$serial -serial "file:$OUT/results.log" $dev_args
