@@ -6,6 +6,7 @@
 #ifndef _TDXGUARD_HOSTIO_H_
 #define _TDXGUARD_HOSTIO_H_
 
+#include <linux/kprobes.h>
 #include <linux/types.h>
 #include <linux/tdxguard_hostio.h>
 
@@ -40,6 +41,25 @@ void hostio_sites_debugfs(struct dentry *dir);
 /* hostio_symbol.c: address ranges of kernel functions */
 int hostio_symbol_range(const void *fn, unsigned long *start,
 			unsigned long *end);
+
+/**
+ * struct hostio_redirect - calls of a kernel function sent to a replacement
+ * @kp: kprobe on the function's entry
+ * @replacement: function with the same prototype that runs instead
+ * @skip: optional; true for callers whose calls must not be redirected
+ * @registered: @kp is registered
+ */
+struct hostio_redirect {
+	struct kprobe kp;
+	void *replacement;
+	bool (*skip)(unsigned long caller);
+	bool registered;
+};
+
+/* hostio_redirect.c */
+int hostio_redirect_register(struct hostio_redirect *r);
+void hostio_redirect_unregister(struct hostio_redirect *r);
+void hostio_redirect_sync(void);
 
 /* interposers; attach undoes itself on failure, detach is idempotent */
 int hostio_iomap_attach(void);

@@ -19,21 +19,13 @@
 #define HOSTIO_PIO_MASK		0x0ffffUL
 #define HOSTIO_PIO_RESERVED	0x40000UL
 
-/* Return address of a kretprobe'd call (the rethook API exists since 6.0). */
-static inline unsigned long hostio_ret_site(struct kretprobe_instance *ri)
+/*
+ * Return address of a function whose entry is probed: on x86-64 the stack
+ * pointer at entry (int3 and ftrace-based kprobes alike) points at it.
+ */
+static inline unsigned long hostio_entry_caller(struct pt_regs *regs)
 {
-	return get_kretprobe_retaddr(ri);
-}
-
-/* First and second argument of a probed function, at its entry (x86-64). */
-static inline unsigned long hostio_arg0(struct pt_regs *regs)
-{
-	return regs->di;
-}
-
-static inline unsigned long hostio_arg1(struct pt_regs *regs)
-{
-	return regs->si;
+	return *(unsigned long *)kernel_stack_pointer(regs);
 }
 
 /* Physical address behind an ioremap() cookie (x86 page-table walk). */

@@ -1,91 +1,74 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * MMIO and port-IO reads through the ioread*() family of lib/iomap.c: a
- * kretprobe per accessor hands the returned value to the hook and puts the
- * hook's answer in the return register.
+ * MMIO and port-IO reads through the ioread*() family of lib/iomap.c: each
+ * accessor is redirected to a replacement that calls it and passes the
+ * value through the hook, classified by the iomap cookie (port numbers
+ * live below PIO_RESERVED, MMIO cookies are ioremap() addresses).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/io.h>
 #include <linux/kernel.h>
-#include <linux/kprobes.h>
 #include <linux/seq_file.h>
 
 #include "hostio.h"
 #include "hostio_compat.h"
 
-/* Concurrent calls tracked per accessor (nested interrupts included). */
-#define HOSTIO_IOMAP_MAXACTIVE	64
+static u64 hostio_io_deliver(const void __iomem *addr, u32 size, u64 value,
+			     unsigned long site)
+{
+	unsigned long cookie = (unsigned long)addr;
 
-/**
- * struct hostio_accessor - one probed ioread*() function
- * @rp: its kretprobe
- * @size: width of the value it returns, in bytes
- * @registered: @rp is registered
+	if (cookie >= HOSTIO_PIO_RESERVED)
+		return hostio_deliver(TDXGUARD_HOSTIO_MMIO,
+				      hostio_mmio_phys(addr), size, value, site);
+	if (cookie > HOSTIO_PIO_OFFSET)
+		return hostio_deliver(TDXGUARD_HOSTIO_PIO,
+				      cookie & HOSTIO_PIO_MASK, size, value,
+				      site);
+	return value;	/* a bad cookie; iomap already complained */
+}
+
+/*
+ * A replacement per accessor, with the accessor's exact prototype (the
+ * caller expects its return register filled as declared in lib/iomap.c).
  */
-struct hostio_accessor {
-	struct kretprobe rp;
-	u32 size;
-	bool registered;
-};
-
-static int hostio_iomap_entry(struct kretprobe_instance *ri,
-			      struct pt_regs *regs)
-{
-	*(unsigned long *)ri->data = hostio_arg0(regs);
-	return 0;
+#define HOSTIO_IOREAD(fn, type, bytes)					\
+static noinline type hostio_##fn(const void __iomem *addr)		\
+{									\
+	return hostio_io_deliver(addr, bytes, fn(addr), _RET_IP_);	\
 }
 
-static int hostio_iomap_return(struct kretprobe_instance *ri,
-			       struct pt_regs *regs)
-{
-	struct hostio_accessor *acc =
-		container_of(get_kretprobe(ri), struct hostio_accessor, rp);
-	unsigned long cookie = *(unsigned long *)ri->data;
-	u64 value = regs_return_value(regs);
-	u64 addr;
-	u32 kind;
+HOSTIO_IOREAD(ioread8, unsigned int, 1)
+HOSTIO_IOREAD(ioread16, unsigned int, 2)
+HOSTIO_IOREAD(ioread16be, unsigned int, 2)
+HOSTIO_IOREAD(ioread32, unsigned int, 4)
+HOSTIO_IOREAD(ioread32be, unsigned int, 4)
+HOSTIO_IOREAD(ioread64_lo_hi, u64, 8)
+HOSTIO_IOREAD(ioread64_hi_lo, u64, 8)
+HOSTIO_IOREAD(ioread64be_lo_hi, u64, 8)
+HOSTIO_IOREAD(ioread64be_hi_lo, u64, 8)
 
-	if (cookie >= HOSTIO_PIO_RESERVED) {
-		kind = TDXGUARD_HOSTIO_MMIO;
-		addr = hostio_mmio_phys((void __iomem *)cookie);
-	} else if (cookie > HOSTIO_PIO_OFFSET) {
-		kind = TDXGUARD_HOSTIO_PIO;
-		addr = cookie & HOSTIO_PIO_MASK;
-	} else {
-		return 0;	/* a bad cookie; iomap already complained */
-	}
-	value = hostio_deliver(kind, addr, acc->size, value,
-			       hostio_ret_site(ri));
-	regs_set_return_value(regs, value);
-	return 0;
-}
-
-#define HOSTIO_ACCESSOR(fn, bytes) {					\
-	.rp = {								\
-		.kp.symbol_name = #fn,					\
-		.entry_handler = hostio_iomap_entry,			\
-		.handler = hostio_iomap_return,				\
-		.data_size = sizeof(unsigned long),			\
-		.maxactive = HOSTIO_IOMAP_MAXACTIVE,			\
-	},								\
-	.size = (bytes),						\
+#define HOSTIO_ACCESSOR(fn) {						\
+	.kp.symbol_name = #fn,						\
+	.replacement = hostio_##fn,					\
 }
 
 /* Registration state changes only in module init and exit. */
-static struct hostio_accessor hostio_accessors[] = {
-	HOSTIO_ACCESSOR(ioread8, 1),
-	HOSTIO_ACCESSOR(ioread16, 2),
-	HOSTIO_ACCESSOR(ioread16be, 2),
-	HOSTIO_ACCESSOR(ioread32, 4),
-	HOSTIO_ACCESSOR(ioread32be, 4),
-	HOSTIO_ACCESSOR(ioread64_lo_hi, 8),
-	HOSTIO_ACCESSOR(ioread64_hi_lo, 8),
-	HOSTIO_ACCESSOR(ioread64be_lo_hi, 8),
-	HOSTIO_ACCESSOR(ioread64be_hi_lo, 8),
+static struct hostio_redirect hostio_accessors[] = {
+	HOSTIO_ACCESSOR(ioread8),
+	HOSTIO_ACCESSOR(ioread16),
+	HOSTIO_ACCESSOR(ioread16be),
+	HOSTIO_ACCESSOR(ioread32),
+	HOSTIO_ACCESSOR(ioread32be),
+	HOSTIO_ACCESSOR(ioread64_lo_hi),
+	HOSTIO_ACCESSOR(ioread64_hi_lo),
+	HOSTIO_ACCESSOR(ioread64be_lo_hi),
+	HOSTIO_ACCESSOR(ioread64be_hi_lo),
 };
 
 /**
- * hostio_iomap_attach() - probe every ioread*() accessor
+ * hostio_iomap_attach() - redirect every ioread*() accessor
  *
  * Return: 0, or the error of the first probe that failed (after undoing
  * the others).
@@ -96,41 +79,30 @@ int hostio_iomap_attach(void)
 	int ret;
 
 	for (i = 0; i < ARRAY_SIZE(hostio_accessors); i++) {
-		struct hostio_accessor *acc = &hostio_accessors[i];
-
-		ret = register_kretprobe(&acc->rp);
+		ret = hostio_redirect_register(&hostio_accessors[i]);
 		if (ret) {
-			pr_err("cannot probe %s: %d\n", acc->rp.kp.symbol_name,
-			       ret);
 			hostio_iomap_detach();
 			return ret;
 		}
-		acc->registered = true;
 	}
 	return 0;
 }
 
 /**
- * hostio_iomap_detach() - remove the probes; safe to call twice
- *
- * unregister_kretprobe() waits for running handlers to finish.
+ * hostio_iomap_detach() - remove the probes and wait for callers inside
+ * the replacements; safe to call twice
  */
 void hostio_iomap_detach(void)
 {
 	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(hostio_accessors); i++) {
-		struct hostio_accessor *acc = &hostio_accessors[i];
-
-		if (!acc->registered)
-			continue;
-		unregister_kretprobe(&acc->rp);
-		acc->registered = false;
-	}
+	for (i = 0; i < ARRAY_SIZE(hostio_accessors); i++)
+		hostio_redirect_unregister(&hostio_accessors[i]);
+	hostio_redirect_sync();
 }
 
 /**
- * hostio_iomap_debugfs() - show each accessor's missed-call count
+ * hostio_iomap_debugfs() - show each accessor's missed-hit count
  * @m: the status file being written
  */
 void hostio_iomap_debugfs(struct seq_file *m)
@@ -138,9 +110,9 @@ void hostio_iomap_debugfs(struct seq_file *m)
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(hostio_accessors); i++) {
-		const struct hostio_accessor *acc = &hostio_accessors[i];
+		const struct hostio_redirect *r = &hostio_accessors[i];
 
-		seq_printf(m, "missed %s %d\n", acc->rp.kp.symbol_name,
-			   acc->registered ? acc->rp.nmissed : -1);
+		seq_printf(m, "missed %s %ld\n", r->kp.symbol_name,
+			   r->registered ? (long)r->kp.nmissed : -1L);
 	}
 }

@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
@@ -43,12 +44,6 @@ static int bpf_print(enum libbpf_print_level level, const char *fmt,
 	if (!bpf_verbose && level != LIBBPF_WARN)
 		return 0;
 	return vfprintf(stderr, fmt, args);
-}
-
-static int bpf_quiet_print(enum libbpf_print_level level, const char *fmt,
-			   va_list args)
-{
-	return 0;
 }
 
 static int bpf_on_event(void *ctx, void *data, size_t size)
@@ -184,16 +179,27 @@ static const struct engine_ops trace_ops = {
  * engine_bpf_can_override() - does this kernel let kprobe programs
  * override return values (CONFIG_BPF_KPROBE_OVERRIDE)?
  *
+ * Loads "r2 = 0; call bpf_override_return; r0 = 0; exit" as a kprobe
+ * program: the verifier refuses the helper where it is compiled out.
+ * (libbpf_probe_bpf_helper() misreads that refusal as support.)
+ *
  * Return: true when bpf_override_return() is available.
  */
 bool engine_bpf_can_override(void)
 {
-	libbpf_print_fn_t old = libbpf_set_print(bpf_quiet_print);
-	bool ok = libbpf_probe_bpf_helper(BPF_PROG_TYPE_KPROBE,
-					  BPF_FUNC_override_return, NULL) == 1;
+	const struct bpf_insn insns[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_2 },
+		{ .code = BPF_JMP | BPF_CALL, .imm = BPF_FUNC_override_return },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	int fd = bpf_prog_load(BPF_PROG_TYPE_KPROBE, NULL, "GPL", insns,
+			       sizeof(insns) / sizeof(insns[0]), NULL);
 
-	libbpf_set_print(old);
-	return ok;
+	if (fd < 0)
+		return false;
+	close(fd);
+	return true;
 }
 
 static int bpf_load(struct bpf_engine *b, bool trace_only)

@@ -118,12 +118,13 @@ int ksyms_range(const char *name, __u64 *lo, __u64 *hi)
  */
 void ksyms_describe(__u64 addr, char *out, size_t len)
 {
-	size_t lo = 0, hi = nksyms;
+	size_t lo = 0, hi;
 
 	if (ksyms_load() || !nksyms || addr < ksyms[0].addr) {
 		snprintf(out, len, "%#llx", (unsigned long long)addr);
 		return;
 	}
+	hi = nksyms;
 	while (hi - lo > 1) {
 		size_t mid = (lo + hi) / 2;
 
