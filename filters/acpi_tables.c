@@ -181,9 +181,14 @@ static void filter_acpi_describe(const struct acpi_table_header *hdr,
 	for (i = 0; i < ACPI_NAMESEG_SIZE; i++)
 		t->sig[i] = isprint(hdr->signature[i]) ? hdr->signature[i] : '?';
 	t->sig[ACPI_NAMESEG_SIZE] = '\0';
-	for (i = 0; i < ACPI_OEM_ID_SIZE; i++)
-		t->oem_id[i] = isprint(hdr->oem_id[i]) ? hdr->oem_id[i] : '?';
-	t->oem_id[ACPI_OEM_ID_SIZE] = '\0';
+	if (ACPI_COMPARE_NAMESEG(hdr->signature, ACPI_SIG_FACS)) {
+		strscpy(t->oem_id, "-", sizeof(t->oem_id));	/* no OEM id */
+	} else {
+		for (i = 0; i < ACPI_OEM_ID_SIZE; i++)
+			t->oem_id[i] = isprint(hdr->oem_id[i]) ?
+				       hdr->oem_id[i] : '?';
+		t->oem_id[ACPI_OEM_ID_SIZE] = '\0';
+	}
 	t->length = hdr->length;
 	t->allowed = filter_acpi_sig_allowed(hdr->signature);
 }

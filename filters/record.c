@@ -89,11 +89,16 @@ static void filter_ids_format(const struct filter_identity *id, char *buf,
 	}
 }
 
+/*
+ * The entry for (bus, device, driver); else the device's driverless entry
+ * from the load-time scan, which the first driver takes over; else a free
+ * one; else NULL.
+ */
 static struct filter_record *filter_record_find(enum filter_bus bus,
 						const char *device,
 						const char *driver)
 {
-	struct filter_record *free = NULL;
+	struct filter_record *free = NULL, *bare = NULL;
 	unsigned int i;
 
 	lockdep_assert_held(&filter_record_lock);
@@ -104,11 +109,14 @@ static struct filter_record *filter_record_find(enum filter_bus bus,
 			free = free ?: r;
 			continue;
 		}
-		if (r->bus == bus && !strcmp(r->device, device) &&
-		    !strcmp(r->driver, driver))
+		if (r->bus != bus || strcmp(r->device, device))
+			continue;
+		if (!strcmp(r->driver, driver))
 			return r;
+		if (!r->driver[0])
+			bare = r;
 	}
-	return free;
+	return bare ?: free;
 }
 
 /* Decisions with a driver are news; a driverless device at load is not. */
@@ -155,7 +163,7 @@ void filter_record_decision(enum filter_bus bus, struct device *dev,
 	filter_ids_format(id, ids, sizeof(ids));
 	raw_spin_lock_irqsave(&filter_record_lock, flags);
 	r = filter_record_find(bus, device, driver);
-	if (r && r->used) {
+	if (r && r->used && !strcmp(r->driver, driver)) {
 		news = r->allowed != d->allowed || r->rule != d->rule;
 	} else if (r) {
 		r->used = true;
