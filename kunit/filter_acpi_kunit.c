@@ -40,6 +40,7 @@ static void filter_acpi_to_desc(const struct filter_acpi_case *c, char *desc)
 {
 	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "'%s'", c->text);
 }
+
 KUNIT_ARRAY_PARAM(filter_acpi, filter_acpi_cases, filter_acpi_to_desc);
 
 static void filter_acpi_parse(struct kunit *test)
@@ -110,6 +111,7 @@ static struct kunit_suite filter_acpi_suite = {
 	.name = "filter_acpi",
 	.test_cases = filter_acpi_test_cases,
 };
+
 kunit_test_suite(filter_acpi_suite);
 
 MODULE_DESCRIPTION("KUnit tests for the tdxguard_filter ACPI table allow-list");

@@ -77,6 +77,7 @@ static void filter_bad_to_desc(const struct filter_bad_case *c, char *desc)
 {
 	filter_text_to_desc(c->text, desc);
 }
+
 KUNIT_ARRAY_PARAM(filter_bad, filter_bad_cases, filter_bad_to_desc);
 
 static struct filter_policy *filter_test_policy(struct kunit *test,
@@ -160,6 +161,7 @@ static void filter_good_to_desc(const struct filter_good_case *c, char *desc)
 {
 	filter_text_to_desc(c->text, desc);
 }
+
 KUNIT_ARRAY_PARAM(filter_good, filter_good_cases, filter_good_to_desc);
 
 static void filter_parse_accepts(struct kunit *test)
@@ -268,6 +270,7 @@ static void filter_match_to_desc(const struct filter_match_case *c,
 {
 	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
 }
+
 KUNIT_ARRAY_PARAM(filter_match, filter_match_cases, filter_match_to_desc);
 
 static void filter_matcher(struct kunit *test)
@@ -407,6 +410,7 @@ static struct kunit_suite filter_policy_suite = {
 	.name = "filter_policy",
 	.test_cases = filter_policy_cases,
 };
+
 kunit_test_suite(filter_policy_suite);
 
 MODULE_DESCRIPTION("KUnit tests for the tdxguard_filter policy engine");
