@@ -27,6 +27,7 @@
  * @iteration: number of the current or last iteration
  * @index: selected reads so far in the iteration
  * @spent: mutations so far in the iteration (against the budget)
+ * @replayed: entries of @replay applied so far in the iteration
  * @active: an iteration is running; also read locklessly as a fast path
  */
 struct hostio_engine {
@@ -39,6 +40,7 @@ struct hostio_engine {
 	u32 iteration;
 	u32 index;
 	u32 spent;
+	u32 replayed;
 	bool active;
 };
 
@@ -73,19 +75,23 @@ static bool hostio_selects(const struct tdxguard_hostio_config *cfg,
 	return hostio_in_range(cfg, kind, addr);
 }
 
-static u64 hostio_replayed(const struct hostio_engine *eng, u32 kind,
-			   u64 addr, u64 value)
+/*
+ * Replay applies the trace in order: the next entry goes to the next
+ * selected read of its kind and address. Unrelated reads in between (a
+ * device in another state, a different kernel) do not shift it.
+ */
+static u64 hostio_replayed(struct hostio_engine *eng, u32 kind, u64 addr,
+			   u64 value)
 {
-	u32 i;
+	const struct tdxguard_hostio_event *ev;
 
-	for (i = 0; i < eng->replay.count; i++) {
-		const struct tdxguard_hostio_event *ev = &eng->replay.events[i];
-
-		if (ev->index == eng->index && ev->kind == kind &&
-		    ev->addr == addr)
-			return ev->mutated;
-	}
-	return value;
+	if (eng->replayed >= eng->replay.count)
+		return value;
+	ev = &eng->replay.events[eng->replayed];
+	if (ev->kind != kind || ev->addr != addr)
+		return value;
+	eng->replayed++;
+	return ev->mutated;
 }
 
 static u64 hostio_choose(struct hostio_engine *eng, u32 kind, u64 addr,
@@ -228,6 +234,7 @@ void hostio_engine_begin(u32 iteration)
 	hostio_engine.iteration = iteration;
 	hostio_engine.index = 0;
 	hostio_engine.spent = 0;
+	hostio_engine.replayed = 0;
 	hostio_engine.nlog = 0;
 	hostio_engine.active = true;
 	raw_spin_unlock_irqrestore(&hostio_engine_lock, flags);

@@ -66,17 +66,19 @@ static int selects(__u32 kind, __u64 addr, __u64 site)
 	return 0;
 }
 
-static __u64 replayed(__u32 index, __u32 kind, __u64 addr, __u64 value)
+/* The next trace entry applies to the next read of its kind and address. */
+static __u64 replayed(__u32 kind, __u64 addr, __u64 value)
 {
-	__u32 i, n = replay.count;
+	__u32 next = state.replayed;
+	struct tdxguard_hostio_event *ev;
 
-	for (i = 0; i < TDXGUARD_HOSTIO_MAX_REPLAY && i < n; i++) {
-		struct tdxguard_hostio_event *ev = &replay.events[i];
-
-		if (ev->index == index && ev->kind == kind && ev->addr == addr)
-			return ev->mutated;
-	}
-	return value;
+	if (next >= replay.count || next >= TDXGUARD_HOSTIO_MAX_REPLAY)
+		return value;
+	ev = &replay.events[next];
+	if (ev->kind != kind || ev->addr != addr)
+		return value;
+	state.replayed = next + 1;
+	return ev->mutated;
 }
 
 static __u64 choose(__u32 index, __u32 kind, __u64 addr, __u32 size,
@@ -85,7 +87,7 @@ static __u64 choose(__u32 index, __u32 kind, __u64 addr, __u32 size,
 	__u64 draw;
 
 	if (cfg.strategy == TDXGUARD_HOSTIO_REPLAY)
-		return replayed(index, kind, addr, value);
+		return replayed(kind, addr, value);
 	if (cfg.budget && state.spent >= cfg.budget)
 		return value;
 	draw = tdxguard_hostio_draw(cfg.seed, state.iteration, index);

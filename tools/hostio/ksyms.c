@@ -15,11 +15,13 @@
  * @addr: its address
  * @name: "name" or "name [module]"
  * @namelen: length of the name part
+ * @order: position in /proc/kallsyms
  */
 struct ksym {
 	__u64 addr;
 	char *name;
 	size_t namelen;
+	size_t order;
 };
 
 /* Loaded once, on first use; sorted by address. */
@@ -30,7 +32,9 @@ static int ksym_cmp(const void *a, const void *b)
 {
 	const struct ksym *x = a, *y = b;
 
-	return x->addr < y->addr ? -1 : x->addr > y->addr;
+	if (x->addr != y->addr)
+		return x->addr < y->addr ? -1 : 1;
+	return x->order < y->order ? -1 : x->order > y->order;
 }
 
 static int ksyms_add(__u64 addr, const char *name, const char *mod,
@@ -50,6 +54,7 @@ static int ksyms_add(__u64 addr, const char *name, const char *mod,
 	snprintf(buf, sizeof(buf), mod[0] ? "%s %s" : "%s", name, mod);
 	ksyms[nksyms].addr = addr;
 	ksyms[nksyms].namelen = strlen(name);
+	ksyms[nksyms].order = nksyms;
 	ksyms[nksyms].name = strdup(buf);
 	if (!ksyms[nksyms].name)
 		return -ENOMEM;
@@ -133,6 +138,13 @@ void ksyms_describe(__u64 addr, char *out, size_t len)
 		else
 			hi = mid;
 	}
+	/*
+	 * Of several names for one address take the first listed: kallsyms
+	 * lists the newest module first, and an older module's freed init
+	 * code may share the address.
+	 */
+	while (lo > 0 && ksyms[lo - 1].addr == ksyms[lo].addr)
+		lo--;
 	snprintf(out, len, "%.*s+%#llx%s", (int)ksyms[lo].namelen,
 		 ksyms[lo].name, (unsigned long long)(addr - ksyms[lo].addr),
 		 ksyms[lo].name + ksyms[lo].namelen);

@@ -121,8 +121,8 @@ struct tdxguard_hostio_event {
  * struct tdxguard_hostio_replay - a mutation trace to apply again
  * @count: used entries of @events
  * @reserved: must be zero
- * @events: mutations; entry i is applied to the selected read with the same
- *	index when its kind and address also match
+ * @events: mutations, applied in order: each goes to the next selected
+ *	read with its kind and address (index and site are not compared)
  */
 struct tdxguard_hostio_replay {
 	__u32 count;

@@ -1,0 +1,77 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# tdxguard_hostio, the hook module: loads, routes host reads (PCI config,
+# ioread*, virtqueue used lengths) through tdxguard_hostio_read(), refuses
+# bad ioctls (hostio_test), and unloading gives everything back: no probes
+# left, config space reads the same bytes as before, reload works.
+. /opt/tdxguard/guest/lib.sh
+
+D=/sys/kernel/debug/tdxguard_hostio
+KPROBES=/sys/kernel/debug/kprobes/list
+
+# counter NAME: a counter from the module's status file
+counter()
+{
+	sed -n "s/^$1 //p" $D/status
+}
+
+probes_left()
+{
+	! grep -q 'ioread\|virtqueue_get_buf' $KPROBES
+}
+
+# config_reads_counted: reading every device's config space goes through
+# the hook, one read per dword at least
+config_reads_counted()
+{
+	before=$(counter reads)
+	cat /sys/bus/pci/devices/*/config >/dev/null
+	after=$(counter reads)
+	echo "reads $before -> $after"
+	[ "$after" -ge $((before + 16)) ]
+}
+
+nothing_mutated()
+{
+	[ "$(counter mutated)" -eq 0 ]
+}
+
+reload_cycles()
+{
+	i=0
+	while [ $i -lt 5 ]; do
+		modprobe tdxguard_hostio && rmmod tdxguard_hostio || return 1
+		i=$((i + 1))
+	done
+	probes_left
+}
+
+ktap_begin
+HB=/sys/bus/pci/devices/0000:00:00.0/config
+cat $HB >/tmp/hostio-config.before
+check "tdxguard_hostio loads" modprobe tdxguard_hostio
+check "/dev/tdxguard_hostio exists" test -c /dev/tdxguard_hostio
+check "all nine ioread accessors are probed" \
+	sh -c "[ \$(grep -c ' ioread' $KPROBES) -eq 9 ]"
+check "virtqueue_get_buf and _ctx are probed" \
+	sh -c "[ \$(grep -c ' virtqueue_get_buf' $KPROBES) -eq 2 ]"
+if [ "$TDXGUARD_LANE" = test ]; then
+	check "the hook is listed for error injection" \
+		grep -q '^tdxguard_hostio_read' /sys/kernel/debug/error_injection/list
+else
+	skip "the hook is listed for error injection" \
+		"stock kernel: no CONFIG_FUNCTION_ERROR_INJECTION"
+fi
+check "PCI config reads go through the hook" config_reads_counted
+check "config reads are attributed to a call site" \
+	grep -q '^pci-cfg .*pci_read_config' $D/sites
+check "nothing is mutated without a campaign" nothing_mutated
+run_kselftest hostio_test
+check "rmmod tdxguard_hostio" rmmod tdxguard_hostio
+check "no probes left after unload" probes_left
+cat $HB >/tmp/hostio-config.after
+check "host bridge config reads the same bytes after unload" \
+	cmp /tmp/hostio-config.before /tmp/hostio-config.after
+check "load and unload five times" reload_cycles
+ktap_end

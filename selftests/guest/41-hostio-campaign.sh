@@ -1,0 +1,115 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# tdxguard-fuzz against the planted-bug edu driver (tdxguard_edu, a test
+# module outside /lib/modules). Fixed seeds: bit flips find oob-length,
+# huge-alloc and loop-bound within 100 iterations, boundary values find
+# huge-alloc, loop-bound and div-zero within 150; every reproducer replays
+# the same finding; the same seed gives the same mutations; the honest
+# device with mutation off finds nothing. The target runs unarmed: each
+# planted bug is reported ("planted bug NAME caught") instead of crashing.
+# Engine: BPF in the test lane, the module's own in the stock lane.
+. /opt/tdxguard/guest/lib.sh
+
+EDU_KO=${TDXGUARD_TESTMODS:-/opt/tdxguard/testmods}/tdxguard_edu.ko
+F=$TDXGUARD_BIN/tdxguard-fuzz
+OUT=/tmp/hostio-campaign
+
+# pci_addr VENDOR DEVICE: address of the PCI device with these ids
+pci_addr()
+{
+	for d in /sys/bus/pci/devices/*; do
+		if [ "$(cat "$d/vendor")" = "0x$1" ] &&
+		   [ "$(cat "$d/device")" = "0x$2" ]; then
+			basename "$d"
+			return 0
+		fi
+	done
+	return 1
+}
+
+# exits CODE CMD...: pass when CMD exits with CODE
+exits()
+{
+	want=$1
+	shift
+	"$@"
+	rc=$?
+	[ "$rc" -eq "$want" ] || { echo "exit status $rc, wanted $want"; return 1; }
+}
+
+# campaign NAME ARGS...: a campaign on the edu device, output in $OUT/NAME
+campaign()
+{
+	name=$1
+	shift
+	mkdir -p "$OUT/$name"
+	exits 1 "$F" --device "$EDU" --detect "planted bug" --quiet \
+		--out "$OUT/$name" "$@" >"$OUT/$name.log" 2>&1
+	rc=$?
+	cat "$OUT/$name.log"
+	return $rc
+}
+
+# found NAME BUG: campaign NAME reported planted bug BUG
+found()
+{
+	grep "^finding: .*planted bug $2 caught" "$OUT/$1.log"
+}
+
+replays()
+{
+	n=0
+	for r in "$OUT"/*/repro-*.txt; do
+		exits 1 "$F" --replay "$r" || { echo "$r did not replay"; return 1; }
+		n=$((n + 1))
+	done
+	echo "$n reproducers replayed"
+	[ "$n" -ge 6 ]
+}
+
+# same_mutations: two runs of one seed log the same mutations
+same_mutations()
+{
+	campaign again1 --seed 7 --iterations 100 &&
+	campaign again2 --seed 7 --iterations 100 || return 1
+	grep '^mutation\|^iteration' "$OUT/again1/repro-1.txt" >/tmp/m1
+	grep '^mutation\|^iteration' "$OUT/again2/repro-1.txt" >/tmp/m2
+	[ -s /tmp/m1 ] && cmp /tmp/m1 /tmp/m2
+}
+
+honest_device_quiet()
+{
+	before=$(dmesg | grep -c 'planted bug')
+	exits 0 "$F" --device "$EDU" --detect "planted bug" --strategy off \
+		--iterations 30 --quiet || return 1
+	[ "$(dmesg | grep -c 'planted bug')" -eq "$before" ]
+}
+
+ktap_begin
+EDU=$(pci_addr 1234 11e8)
+if [ -z "$EDU" ] || [ ! -f "$EDU_KO" ]; then
+	skip "planted-bug campaigns" "no edu device or no $EDU_KO in the image"
+	ktap_end
+	exit
+fi
+rm -rf "$OUT"
+check "tdxguard_hostio loads" modprobe tdxguard_hostio
+check "tdxguard_edu loads and binds the honest device" \
+	sh -c "insmod $EDU_KO && test -e /sys/bus/pci/drivers/tdxguard_edu/$EDU"
+check "bit flips, seed 1: three distinct findings within 100 iterations" \
+	campaign bitflip --seed 1 --strategy bitflip --iterations 100 --max-findings 3
+check "bit flips find oob-length (MMIO length unchecked)" found bitflip oob-length
+check "bit flips find huge-alloc (config-space count)" found bitflip huge-alloc
+check "bit flips find loop-bound (MMIO loop bound)" found bitflip loop-bound
+check "boundary values, seed 1: three distinct findings within 150 iterations" \
+	campaign boundary --seed 1 --strategy boundary --iterations 150 --max-findings 3
+check "boundary values find div-zero (MMIO divisor)" found boundary div-zero
+check "every reproducer replays its finding" replays
+check "same seed, same stimulus: same mutations" same_mutations
+check "honest device, mutation off: no finding, no planted bug fired" honest_device_quiet
+check "the device is left bound to its driver" \
+	test -e /sys/bus/pci/drivers/tdxguard_edu/$EDU
+check "unload tdxguard_edu and tdxguard_hostio" \
+	sh -c 'rmmod tdxguard_edu && rmmod tdxguard_hostio'
+ktap_end

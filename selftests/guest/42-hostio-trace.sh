@@ -1,0 +1,100 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# tdxguard-fuzz --trace-only: the BPF program maps the host-input surface
+# (call sites, kinds, counts) without changing a value; it needs no BPF
+# return override, so it runs on the stock kernel too. Stimuli: re-probing
+# the virtio-net PCI device (virtio_pci + virtio_net probe paths) and
+# virtio-blk I/O (used-ring lengths). Also: asking for BPF mutation where
+# the kernel cannot override fails with a clear message.
+. /opt/tdxguard/guest/lib.sh
+
+F=$TDXGUARD_BIN/tdxguard-fuzz
+OUT=/tmp/hostio-trace
+
+pci_addr()
+{
+	for d in /sys/bus/pci/devices/*; do
+		if [ "$(cat "$d/vendor")" = "0x$1" ] &&
+		   [ "$(cat "$d/device")" = "0x$2" ]; then
+			basename "$d"
+			return 0
+		fi
+	done
+	return 1
+}
+
+# has KIND FUNCTIONS: the trace saw reads of KIND made from a function
+# whose name starts with one of FUNCTIONS (an extended regex)
+has()
+{
+	grep -Eq "^site: $1 +[0-9]+ ($2)" "$OUT.log"
+}
+
+trace_net_probe()
+{
+	"$F" --trace-only --device "$NET" --driver virtio-pci --iterations 2 \
+		>"$OUT.log" 2>&1
+	rc=$?
+	cat "$OUT.log"
+	[ $rc -eq 0 ] && grep -q '^stats: .* mutated 0,' "$OUT.log"
+}
+
+trace_blk_io()
+{
+	"$F" --trace-only --iterations 3 --run \
+		"echo 3 >/proc/sys/vm/drop_caches; dd if=/dev/vda of=/dev/null bs=64k count=16" \
+		>"$OUT.log" 2>&1
+	rc=$?
+	cat "$OUT.log"
+	[ $rc -eq 0 ]
+}
+
+# virtio_dev_blk: the block device virtio_blk made, e.g. vda
+blk_ready()
+{
+	i=0
+	while [ ! -b /dev/vda ] && [ $i -lt 50 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	[ -b /dev/vda ]
+}
+
+bpf_mutation_refused()
+{
+	"$F" --engine bpf --device "$NET" --driver virtio-pci --iterations 1 \
+		>"$OUT.refused" 2>&1
+	rc=$?
+	cat "$OUT.refused"
+	[ $rc -eq 2 ] && grep -q 'CONFIG_BPF_KPROBE_OVERRIDE' "$OUT.refused"
+}
+
+ktap_begin
+NET=$(pci_addr 1af4 1000)
+check "tdxguard_hostio loads" modprobe tdxguard_hostio
+check "virtio_net and virtio_blk load" sh -c 'modprobe virtio_net && modprobe virtio_blk'
+if [ -n "$NET" ]; then
+	check "trace-only: re-probing virtio-net twice, nothing mutated" trace_net_probe
+	check "trace sees virtio_pci's MMIO reads" has mmio vp_modern
+	check "trace sees PCI config reads of the probe" has pci-cfg "vp_modern|virtio_pci"
+	check "virtio-net is bound again after the trace" \
+		test -e /sys/bus/pci/devices/$NET/driver
+else
+	skip "trace-only on virtio-net" "no virtio-net device"
+fi
+if blk_ready; then
+	check "trace-only: virtio-blk reads" trace_blk_io
+	check "trace sees used-ring lengths taken by virtio_blk" has vq-len virtblk
+else
+	skip "trace-only on virtio-blk" "no /dev/vda"
+fi
+if [ "$TDXGUARD_LANE" = stock ] && [ -n "$NET" ]; then
+	check "BPF mutation without return override fails clearly" bpf_mutation_refused
+else
+	skip "BPF mutation without return override fails clearly" \
+		"this kernel has BPF return override"
+fi
+check "unload tdxguard_hostio" rmmod tdxguard_hostio
+rmmod virtio_blk virtio_net 2>/dev/null
+ktap_end
