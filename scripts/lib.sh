@@ -46,14 +46,17 @@ build_modules()
 	src="$BUILD/$1/src"
 	mods="$BUILD/$1/modules"
 	mkdir -p "$src" "$mods"
-	rsync -a --delete --exclude /build --exclude /.git --exclude /Documentation \
+	rsync -a --delete --delete-excluded --filter=':- .gitignore' \
+		--exclude /build --exclude /.git --exclude /Documentation \
 		"$ROOT/" "$src/"
 	if ! make -C "$2" M="$src" modules >"$BUILD/$1/modules.log" 2>&1; then
 		grep -E 'error|warning' "$BUILD/$1/modules.log" | head -n 20 >&2
 		return 1
 	fi
 	rm -f "$mods"/*.ko
-	find "$src" -name '*.ko' -exec cp {} "$mods/" \;
+	sed 's/\.o$/.ko/' "$src/modules.order" | while read -r ko; do
+		cp "$src/${ko#"$src"/}" "$mods/"
+	done
 }
 
 # guest_image LANE KVER MODROOT OURS OUT STEP...

@@ -26,6 +26,7 @@ static struct kunit_suite harness_fixture_suite = {
 	.name = "harness_fixture",
 	.test_cases = harness_fixture_cases,
 };
+
 kunit_test_suite(harness_fixture_suite);
 
 MODULE_DESCRIPTION("tdxguard harness fixture: a failing KUnit case");

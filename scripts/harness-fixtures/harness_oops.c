@@ -8,12 +8,15 @@
 
 #include <linux/module.h>
 
+/* A parameter, so the compiler cannot see the NULL and drop the load. */
+static unsigned long addr;
+module_param(addr, ulong, 0);
+MODULE_PARM_DESC(addr, "address to read at load (default 0: NULL)");
+
 static int __init harness_oops_init(void)
 {
-	int *volatile ptr = NULL;
-
-	pr_info("dereferencing NULL on purpose\n");
-	return *ptr;
+	pr_info("reading address %#lx on purpose\n", addr);
+	return READ_ONCE(*(int *)addr);
 }
 module_init(harness_oops_init);
 
