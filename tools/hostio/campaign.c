@@ -6,6 +6,7 @@
  * trace-only survey.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -14,6 +15,22 @@
 #include "fuzz.h"
 
 #define PROGRESS_EVERY_S	2.0
+
+/* Set by SIGINT/SIGTERM: finish the iteration, restore, report. */
+static volatile sig_atomic_t campaign_stop;
+
+static void on_stop_signal(int sig)
+{
+	campaign_stop = 1;
+}
+
+static void catch_stop_signals(void)
+{
+	struct sigaction sa = { .sa_handler = on_stop_signal };
+
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
 
 /**
  * struct finding - the outcome of one iteration
@@ -206,7 +223,8 @@ int campaign_run(struct campaign *c)
 	int ret = prepare(c);
 	unsigned int i;
 
-	for (i = 0; !ret && i < c->iterations; i++) {
+	catch_stop_signals();
+	for (i = 0; !ret && !campaign_stop && i < c->iterations; i++) {
 		__u32 iteration = c->first_iteration + i;
 
 		ret = iterate(c, iteration, &f);
@@ -220,6 +238,8 @@ int campaign_run(struct campaign *c)
 	if (ret < 0)
 		fprintf(stderr, "campaign stopped at iteration %u: %s\n",
 			c->first_iteration + i - 1, strerror(-ret));
+	else if (campaign_stop)
+		fprintf(stderr, "campaign interrupted after %u iterations\n", t.done);
 	if (!f.hung || !t.findings)
 		target_restore(&c->target);
 	print_stats(c, &t, "stats", stdout);
@@ -281,9 +301,11 @@ int campaign_trace(struct campaign *c)
 	unsigned int i;
 	int ret = 0;
 
+	catch_stop_signals();
 	if (c->target.bdf[0] || c->target.run) {
 		ret = target_unbind(&c->target);
-		for (i = 0; !ret && i < c->iterations; i++, t.done++) {
+		for (i = 0; !ret && !campaign_stop && i < c->iterations;
+		     i++, t.done++) {
 			if (target_stimulate(&c->target) != STIMULUS_DONE)
 				ret = -EIO;
 			else if (!engine_hook_loaded())
