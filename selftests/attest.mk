@@ -3,7 +3,7 @@
 # tdxguard_attest: the upstream TDX kselftest, built unmodified from the
 # kernel tree against our uapi header, and libcrypto for quote checks.
 
-EXTRA_PROGS += tdx_guest_test attest_tool
+EXTRA_PROGS += tdx_guest_test attest_tool attest_replay
 
 $(OUT)/tdx_guest_test: $(LINUX_SRC)/tools/testing/selftests/tdx/tdx_guest_test.c \
 		       $(CURDIR)/../include/uapi/linux/tdx-guest.h | $(OUT)
@@ -12,6 +12,8 @@ $(OUT)/tdx_guest_test: $(LINUX_SRC)/tools/testing/selftests/tdx/tdx_guest_test.c
 LDLIBS_attest_report_test := -lcrypto
 LDLIBS_attest_quote_test := -lcrypto
 LDLIBS_attest_tool := -lcrypto
+LDLIBS_attest_replay := -lcrypto
+LDLIBS_attest_rtmr_test := -lcrypto
 
 # kselftest_harness.h (6.12) trips -Wunused-parameter and -Wclobbered (-O2
 # -Wextra -Werror); silence only those two, only for our programs.

@@ -2,9 +2,11 @@
 /*
  * tdxguard_attest internals: the layers and the calls between them.
  *
- *   front ends   dev_ioctl.c (/dev/tdx_guest), tsm_provider.c (configfs-tsm)
+ *   front ends   dev_ioctl.c (/dev/tdx_guest), tsm_provider.c (configfs-tsm),
+ *                sysfs_measurements.c (measurements/, eventlog/)
  *        |
- *   core         core.c (backend choice, reports), quote.c (GetQuote protocol)
+ *   core         core.c (backend choice, reports), quote.c (GetQuote protocol),
+ *                measure.c (RTMR policy, extend + eventlog.c in one step)
  *        |
  *   backend      struct tdxguard_backend_ops:
  *                backend_tdcall.c (real TDX) or backend_emu.c (software model,
@@ -13,6 +15,7 @@
 #ifndef TDXGUARD_ATTEST_H
 #define TDXGUARD_ATTEST_H
 
+#include <linux/sysfs.h>
 #include <linux/types.h>
 #include "tdx_layout.h"
 
@@ -51,6 +54,7 @@ int tdxguard_core_init(const char *backend);
 void tdxguard_core_exit(void);
 const char *tdxguard_backend_name(void);
 int tdxguard_get_report(const u8 *reportdata, u8 *tdreport);
+int tdxguard_backend_extend(const u8 *data, u32 index);
 int tdxguard_backend_get_quote(struct tdx_quote_hdr *buf, size_t len);
 unsigned long tdxguard_backend_quote_poll(void);
 
@@ -62,6 +66,19 @@ void tdxguard_quote_notify(void);
 int tdxguard_get_quote(const u8 *reportdata, u8 **quote, size_t *len);
 int tdxguard_quote_check_answer(const struct tdx_quote_hdr *hdr,
 				size_t capacity, u32 *out_len);
+
+/* measure.c */
+int tdxguard_measure_init(void);
+void tdxguard_measure_exit(void);
+int tdxguard_rtmr_policy(u32 index, bool allow_firmware);
+int tdxguard_extend(u32 index, const u8 *data, const char *via);
+int tdxguard_measure_event(u32 index, u32 type, const void *data, u32 len);
+ssize_t tdxguard_log_read(char *buf, loff_t off, size_t count);
+ssize_t tdxguard_log_read_text(char *buf, loff_t off, size_t count);
+
+/* sysfs_measurements.c */
+extern const struct attribute_group tdxguard_measurements_group;
+extern const struct attribute_group tdxguard_eventlog_group;
 
 /* dev_ioctl.c */
 int tdxguard_dev_register(const char *name);

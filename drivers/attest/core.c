@@ -106,6 +106,26 @@ int tdxguard_get_report(const u8 *reportdata, u8 *tdreport)
 EXPORT_SYMBOL_IF_KUNIT(tdxguard_get_report);
 
 /**
+ * tdxguard_backend_extend() - TDG.MR.RTMR.EXTEND through the backend
+ * @data: TDX_MR_LEN bytes, any alignment (bounced to 64-byte alignment).
+ * @index: RTMR index, already checked against the policy.
+ *
+ * Return: 0, -ENOMEM, or the backend's error.
+ */
+int tdxguard_backend_extend(const u8 *data, u32 index)
+{
+	u8 *aligned = kmalloc(64, GFP_KERNEL);
+	int ret = -ENOMEM;
+
+	if (aligned) {
+		memcpy(aligned, data, TDX_MR_LEN);
+		ret = backend->extend_rtmr(aligned, index);
+		kfree(aligned);
+	}
+	return ret;
+}
+
+/**
  * tdxguard_backend_get_quote() - hand a GetQuote buffer to the host
  * @buf: shared, page-aligned buffer holding the request.
  * @len: its size in bytes.

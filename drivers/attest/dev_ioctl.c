@@ -38,6 +38,33 @@ out:
 	return ret;
 }
 
+static long ioctl_extend_rtmr(struct tdx_extend_rtmr_req __user *ureq)
+{
+	struct tdx_extend_rtmr_req req;
+
+	if (copy_from_user(&req, ureq, sizeof(req)))
+		return -EFAULT;
+	return tdxguard_extend(req.index, req.data, "ioctl");
+}
+
+static long ioctl_log_event(struct tdx_event_req __user *ureq)
+{
+	struct tdx_event_req req;
+	void *data;
+	long ret;
+
+	if (copy_from_user(&req, ureq, sizeof(req)))
+		return -EFAULT;
+	if (req.reserved || !req.data_len || req.data_len > TDX_EVENT_DATA_MAX)
+		return -EINVAL;
+	data = memdup_user(u64_to_user_ptr(req.data), req.data_len);
+	if (IS_ERR(data))
+		return PTR_ERR(data);
+	ret = tdxguard_measure_event(req.rtmr_index, req.event_type, data, req.data_len);
+	kfree(data);
+	return ret;
+}
+
 static long tdxguard_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	void __user *argp = (void __user *)arg;
@@ -45,6 +72,11 @@ static long tdxguard_ioctl(struct file *file, unsigned int cmd, unsigned long ar
 	switch (cmd) {
 	case TDX_CMD_GET_REPORT0:
 		return ioctl_get_report0(argp);
+	case TDX_CMD_EXTEND_RTMR:
+	case TDX_CMD_EXTEND_RTMR_OLD:
+		return ioctl_extend_rtmr(argp);
+	case TDX_CMD_LOG_EVENT:
+		return ioctl_log_event(argp);
 	default:
 		return -ENOTTY;
 	}
@@ -68,6 +100,8 @@ static const struct attribute_group tdxguard_group = {
 
 static const struct attribute_group *tdxguard_groups[] = {
 	&tdxguard_group,
+	&tdxguard_measurements_group,
+	&tdxguard_eventlog_group,
 	NULL
 };
 

@@ -66,12 +66,17 @@ int tdxguard_ecdsa_p256_sign(const u64 *priv, const u8 *hash, u8 *sig);
  * @report_ns: TDREPORT: SHA-384 of TEE_TCB_INFO and TDINFO, and the MAC.
  * @quote_ns: a report's cryptography plus building and signing a quote.
  * @extend_ns: one RTMR extend step, SHA-384 of 96 bytes.
+ * @event_ns: an event of TDXGUARD_COST_EVENT_LEN bytes: its SHA-384, then
+ *            the extend step.
  */
 struct tdxguard_crypto_cost {
 	u64 report_ns;
 	u64 quote_ns;
 	u64 extend_ns;
+	u64 event_ns;
 };
+
+#define TDXGUARD_COST_EVENT_LEN	256
 
 /* emu_bench.c */
 int tdxguard_emu_crypto_cost(unsigned int rounds, struct tdxguard_crypto_cost *cost);

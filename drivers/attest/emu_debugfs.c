@@ -17,7 +17,7 @@
 #include "emu.h"
 
 #define FAULT_NAME_MAX	32
-#define COST_ROUNDS	500
+#define COST_ROUNDS	5000
 
 /* Created at init, removed at exit */
 static struct dentry *emu_dir;
@@ -70,7 +70,7 @@ static ssize_t cost_read(struct file *file, char __user *ubuf, size_t count,
 			 loff_t *ppos)
 {
 	struct tdxguard_crypto_cost cost;
-	char buf[128];
+	char buf[160];
 	int len, ret;
 
 	if (*ppos)
@@ -78,8 +78,9 @@ static ssize_t cost_read(struct file *file, char __user *ubuf, size_t count,
 	ret = tdxguard_emu_crypto_cost(COST_ROUNDS, &cost);
 	if (ret)
 		return ret;
-	len = scnprintf(buf, sizeof(buf), "report_ns %llu\nquote_ns %llu\nextend_ns %llu\n",
-			cost.report_ns, cost.quote_ns, cost.extend_ns);
+	len = scnprintf(buf, sizeof(buf),
+			"report_ns %llu\nquote_ns %llu\nextend_ns %llu\nevent256_ns %llu\n",
+			cost.report_ns, cost.quote_ns, cost.extend_ns, cost.event_ns);
 	return simple_read_from_buffer(ubuf, count, ppos, buf, len);
 }
 

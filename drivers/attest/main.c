@@ -26,25 +26,27 @@ static int __init tdxguard_attest_init(void)
 	ret = tdxguard_hash_init();
 	if (ret)
 		return ret;
-	ret = tdxguard_core_init(backend);
+	ret = tdxguard_quote_init();
 	if (ret)
 		goto undo_hash;
-	ret = tdxguard_quote_init();
+	ret = tdxguard_core_init(backend);
+	if (ret)
+		goto undo_quote;
+	ret = tdxguard_measure_init();
 	if (ret)
 		goto undo_core;
 	ret = tdxguard_dev_register(devname);
 	if (ret)
-		goto undo_quote;
+		goto undo_measure;
 	tdxguard_tsm_register();
 	return 0;
 
-undo_quote:
-	tdxguard_quote_stop();
-	tdxguard_core_exit();
-	tdxguard_quote_exit();
-	goto undo_hash;
+undo_measure:
+	tdxguard_measure_exit();
 undo_core:
 	tdxguard_core_exit();
+undo_quote:
+	tdxguard_quote_exit();
 undo_hash:
 	tdxguard_hash_exit();
 	return ret;
@@ -57,7 +59,8 @@ static void __exit tdxguard_attest_exit(void)
 	tdxguard_quote_stop();
 	tdxguard_tsm_unregister();
 	tdxguard_dev_unregister();
-	/* The backend stops the host before the shared buffer is freed */
+	tdxguard_measure_exit();
+	/* The backend stops the emulated host before the buffer is freed */
 	tdxguard_core_exit();
 	tdxguard_quote_exit();
 	tdxguard_hash_exit();

@@ -88,6 +88,9 @@ struct tdx_event_req {
  */
 #define TDX_CMD_EXTEND_RTMR		_IOW('T', 3, struct tdx_extend_rtmr_req)
 
+/* The same, as older downstream builds numbered it (_IOR); also accepted */
+#define TDX_CMD_EXTEND_RTMR_OLD		_IOR('T', 3, struct tdx_extend_rtmr_req)
+
 /*
  * TDX_CMD_LOG_EVENT - measure event data into an RTMR and log the event.
  *

@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * RTMR measurement core: the index policy, and every extend, whatever
+ * interface it came from, recorded in the runtime event log in the same
+ * step (eventlog.c) before it reaches the backend.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/errno.h>
+#include <linux/moduleparam.h>
+#include <linux/sizes.h>
+#include <linux/string.h>
+#include <kunit/visibility.h>
+
+#include "attest.h"
+#include "eventlog.h"
+#include "hash.h"
+
+#define EVENTLOG_MIN	SZ_4K
+#define EVENTLOG_MAX	SZ_64M
+
+static bool allow_firmware_rtmr;
+module_param(allow_firmware_rtmr, bool, 0444);
+MODULE_PARM_DESC(allow_firmware_rtmr,
+		 "Let userspace extend RTMR0/1, which firmware owns (default no)");
+
+static unsigned int eventlog_size = SZ_1M;
+module_param(eventlog_size, uint, 0444);
+MODULE_PARM_DESC(eventlog_size, "Event log capacity in bytes, 4 KiB..64 MiB (default 1 MiB)");
+
+/* The runtime log; its own lock serialises extends */
+static struct tdxguard_eventlog runtime_log;
+
+/**
+ * tdxguard_rtmr_policy() - may userspace extend this RTMR?
+ * @index: RTMR index from userspace.
+ * @allow_firmware: whether RTMR0/1 are open (allow_firmware_rtmr).
+ *
+ * RTMR0 and RTMR1 hold what firmware measured (configuration, boot loader,
+ * kernel); an extend from userspace there would make the firmware's own
+ * log unreplayable. RTMR2 (OS, applications) and RTMR3 are open.
+ *
+ * Return: 0, -EINVAL for an index above 3, -EPERM for 0/1 when closed.
+ */
+int tdxguard_rtmr_policy(u32 index, bool allow_firmware)
+{
+	if (index >= TDX_RTMR_COUNT)
+		return -EINVAL;
+	if (index < 2 && !allow_firmware)
+		return -EPERM;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(tdxguard_rtmr_policy);
+
+static int extend_event(const struct tdxguard_event *ev)
+{
+	return tdxguard_backend_extend(ev->digest, ev->rtmr);
+}
+
+/**
+ * tdxguard_extend() - extend 48 bytes into an RTMR and log it
+ * @index: RTMR index.
+ * @data: the 48 bytes (logged as the digest).
+ * @via: interface name, recorded as the event data of an EV_COMPACT_HASH.
+ *
+ * Return: 0, -EINVAL/-EPERM (policy), -ENOSPC (log full, nothing
+ * extended) or the backend's error (nothing logged).
+ */
+int tdxguard_extend(u32 index, const u8 *data, const char *via)
+{
+	struct tdxguard_event ev = {
+		.rtmr = index,
+		.type = TCG_EV_COMPACT_HASH,
+		.data = via,
+		.data_len = strlen(via),
+	};
+	int ret = tdxguard_rtmr_policy(index, allow_firmware_rtmr);
+
+	if (ret)
+		return ret;
+	memcpy(ev.digest, data, TDX_MR_LEN);
+	return tdxguard_eventlog_record(&runtime_log, &ev, extend_event);
+}
+
+/**
+ * tdxguard_measure_event() - hash event data, extend the digest, log both
+ * @index: RTMR index.
+ * @type: TCG event type; EV_NO_ACTION is refused, since verifiers do not
+ *        replay it.
+ * @data: event data, 1 to TDX_EVENT_DATA_MAX bytes.
+ * @len: its length.
+ *
+ * Return: as tdxguard_extend(), and -EINVAL for a bad @type or @len.
+ */
+int tdxguard_measure_event(u32 index, u32 type, const void *data, u32 len)
+{
+	struct tdxguard_event ev = {
+		.rtmr = index,
+		.type = type,
+		.data = data,
+		.data_len = len,
+	};
+	int ret = tdxguard_rtmr_policy(index, allow_firmware_rtmr);
+
+	if (ret)
+		return ret;
+	if (!len || len > TDX_EVENT_DATA_MAX || type == TCG_EV_NO_ACTION)
+		return -EINVAL;
+	if (tdxguard_sha384(data, len, ev.digest))
+		return -EIO;
+	return tdxguard_eventlog_record(&runtime_log, &ev, extend_event);
+}
+
+/**
+ * tdxguard_log_read() - the runtime log, binary
+ * @buf: output.
+ * @off: offset.
+ * @count: bytes wanted.
+ *
+ * Return: bytes copied.
+ */
+ssize_t tdxguard_log_read(char *buf, loff_t off, size_t count)
+{
+	return tdxguard_eventlog_read(&runtime_log, buf, off, count);
+}
+
+/**
+ * tdxguard_log_read_text() - the runtime log, one line per event
+ * @buf: output.
+ * @off: offset.
+ * @count: bytes wanted.
+ *
+ * Return: bytes copied.
+ */
+ssize_t tdxguard_log_read_text(char *buf, loff_t off, size_t count)
+{
+	return tdxguard_eventlog_read_text(&runtime_log, buf, off, count);
+}
+
+/**
+ * tdxguard_measure_init() - allocate the runtime log
+ *
+ * Return: 0, -EINVAL for an eventlog_size out of range, or -ENOMEM.
+ */
+int tdxguard_measure_init(void)
+{
+	if (eventlog_size < EVENTLOG_MIN || eventlog_size > EVENTLOG_MAX) {
+		pr_err("eventlog_size must be %u..%u bytes\n", EVENTLOG_MIN, EVENTLOG_MAX);
+		return -EINVAL;
+	}
+	return tdxguard_eventlog_init(&runtime_log, eventlog_size);
+}
+
+/**
+ * tdxguard_measure_exit() - free the runtime log
+ */
+void tdxguard_measure_exit(void)
+{
+	tdxguard_eventlog_free(&runtime_log);
+}

@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * attest_replay: replay the boot-time CCEL (when the firmware provides one)
+ * and the tdxguard runtime event log per RTMR, read the registers from a
+ * fresh TDREPORT, and say for each RTMR whether the logs explain it.
+ * Exit status 0 only if all four match.
+ *
+ *   attest_replay [--ccel FILE] [--log FILE] [--quiet]
+ */
+#include "attest_eventlog.h"
+
+static int replay_file(const char *what, const char *path, struct replay *r)
+{
+	size_t len;
+	uint8_t *log = slurp(path, &len);
+	int n;
+
+	if (!log) {
+		fprintf(stderr, "%s: %s: %s\n", what, path, strerror(errno));
+		return -1;
+	}
+	n = tcg_replay(log, len, r);
+	free(log);
+	if (n < 0)
+		fprintf(stderr, "%s: %s: malformed TCG2 event log\n", what, path);
+	else
+		printf("%s: %s: %d events\n", what, path, n);
+	return n;
+}
+
+static void hex(const uint8_t *p, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		printf("%02x", p[i]);
+}
+
+int main(int argc, char **argv)
+{
+	const char *ccel = NULL, *log = LOG_SYSFS;
+	uint8_t nonce[TDX_REPORTDATA_LEN] = { 0 }, report[TDX_REPORT_LEN];
+	struct replay r = { 0 };
+	int i, fd, quiet = 0, bad = 0;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--ccel") && i + 1 < argc)
+			ccel = argv[++i];
+		else if (!strcmp(argv[i], "--log") && i + 1 < argc)
+			log = argv[++i];
+		else if (!strcmp(argv[i], "--quiet"))
+			quiet = 1;
+		else {
+			fprintf(stderr, "usage: %s [--ccel FILE] [--log FILE] [--quiet]\n",
+				argv[0]);
+			return 2;
+		}
+	}
+	if (!ccel && !access(CCEL_DATA, R_OK))
+		ccel = CCEL_DATA;
+	if (!ccel)
+		printf("boot log (CCEL): none; RTMRs start from zero\n");
+	else if (replay_file("boot log (CCEL)", ccel, &r) < 0)
+		return 1;
+	if (replay_file("runtime log", log, &r) < 0)
+		return 1;
+	fd = open(ATTEST_DEV, O_RDWR);
+	if (fd < 0 || get_report(fd, nonce, report)) {
+		perror(ATTEST_DEV);
+		return 1;
+	}
+	close(fd);
+	for (i = 0; i < 4; i++) {
+		int match = !memcmp(r.rtmr[i], report + R_RTMR(i), MR_LEN);
+
+		bad += !match;
+		printf("RTMR%d: %-8s %u events replayed", i, match ? "MATCH" : "MISMATCH",
+		       r.events[i]);
+		if (!quiet || !match) {
+			printf("\n  replayed ");
+			hex(r.rtmr[i], MR_LEN);
+			printf("\n  register ");
+			hex(report + R_RTMR(i), MR_LEN);
+		}
+		printf("\n");
+	}
+	printf("verdict: %s\n", bad ? "the logs do NOT explain the registers" :
+				      "every RTMR replays from the logs");
+	return bad ? 1 : 0;
+}

@@ -1,0 +1,67 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# tdxguard_attest RTMR extend and runtime event log (emu backend): the
+# kselftest, the replay tool's verdicts, a full log, and the RTMR0/1 switch.
+. /opt/tdxguard/guest/lib.sh
+
+MOD=tdxguard_attest
+DEV=/sys/class/misc/tdx_guest
+R=$TDXGUARD_BIN/attest_replay
+
+# hex48 BYTE: an RTMR value made of one repeated byte
+hex48()
+{
+	_i=0
+	_s=
+	while [ $_i -lt 48 ]; do
+		_s=$_s$1
+		_i=$((_i + 1))
+	done
+	echo "$_s"
+}
+
+unload()
+{
+	rmmod $MOD && rmmod tsm
+}
+
+# rtmr0_extends: a sysfs write moves RTMR0
+rtmr0_extends()
+{
+	_before=$(od -An -tx1 -v "$DEV/measurements/rtmr0:sha384")
+	dd if=/dev/urandom of="$DEV/measurements/rtmr0:sha384" bs=48 count=1 \
+		conv=notrunc || return 1
+	[ "$(od -An -tx1 -v "$DEV/measurements/rtmr0:sha384")" != "$_before" ]
+}
+
+ktap_begin
+
+check "load (emu, defaults)" modprobe $MOD backend=emu
+for f in rtmr0:sha384 rtmr1:sha384 rtmr2:sha384 rtmr3:sha384 mrtd:sha384 \
+	mrconfigid mrowner mrownerconfig; do
+	check "measurements/$f present" test -e "$DEV/measurements/$f"
+done
+check "empty log replays: every RTMR matches" "$R" --quiet
+run_kselftest attest_rtmr_test -F full
+check "replay tool matches after the kselftest's extends" "$R" --quiet
+check "event log text has one line per event" sh -c "[ \$(wc -l <$DEV/eventlog/text) -gt 8000 ]"
+check "a truncated log does not replay" sh -c "head -c 200 $DEV/eventlog/binary >/tmp/short.log && ! $R --quiet --log /tmp/short.log"
+check "unload" unload
+
+check "load with a firmware RTMR0 and no boot log" modprobe $MOD emu_rtmr0="$(hex48 5a)"
+check_fails "replay tool says RTMR0 is not explained" "$R" --quiet
+check "unload" unload
+
+check "load with a 16 KiB event log" modprobe $MOD eventlog_size=16384
+run_kselftest attest_rtmr_test -f full
+check "full log still replays" "$R" --quiet
+check "unload" unload
+
+check "load with allow_firmware_rtmr=1" modprobe $MOD allow_firmware_rtmr=1
+check "RTMR0 extend through sysfs allowed" rtmr0_extends
+check "and logged: replay matches" "$R" --quiet
+check "unload" unload
+check_fails "eventlog_size out of range refused" modprobe $MOD eventlog_size=100
+
+ktap_end
