@@ -38,6 +38,7 @@ noinline u64 tdxguard_hostio_read(u32 kind, u64 addr, u32 size, u64 value,
 {
 	return hostio_engine_apply(kind, addr, size, value, site);
 }
+
 /* TRUE: any return value is acceptable to the callers. */
 ALLOW_ERROR_INJECTION(tdxguard_hostio_read, TRUE);
 

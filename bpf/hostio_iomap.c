@@ -30,24 +30,53 @@ static u64 hostio_io_deliver(const void __iomem *addr, u32 size, u64 value,
 }
 
 /*
- * A replacement per accessor, with the accessor's exact prototype (the
- * caller expects its return register filled as declared in lib/iomap.c).
+ * One replacement per accessor, each with the accessor's exact prototype:
+ * the caller expects the return register filled as lib/iomap.c declares.
  */
-#define HOSTIO_IOREAD(fn, type, bytes)					\
-static noinline type hostio_##fn(const void __iomem *addr)		\
-{									\
-	return hostio_io_deliver(addr, bytes, fn(addr), _RET_IP_);	\
+static noinline unsigned int hostio_ioread8(const void __iomem *addr)
+{
+	return hostio_io_deliver(addr, 1, ioread8(addr), _RET_IP_);
 }
 
-HOSTIO_IOREAD(ioread8, unsigned int, 1)
-HOSTIO_IOREAD(ioread16, unsigned int, 2)
-HOSTIO_IOREAD(ioread16be, unsigned int, 2)
-HOSTIO_IOREAD(ioread32, unsigned int, 4)
-HOSTIO_IOREAD(ioread32be, unsigned int, 4)
-HOSTIO_IOREAD(ioread64_lo_hi, u64, 8)
-HOSTIO_IOREAD(ioread64_hi_lo, u64, 8)
-HOSTIO_IOREAD(ioread64be_lo_hi, u64, 8)
-HOSTIO_IOREAD(ioread64be_hi_lo, u64, 8)
+static noinline unsigned int hostio_ioread16(const void __iomem *addr)
+{
+	return hostio_io_deliver(addr, 2, ioread16(addr), _RET_IP_);
+}
+
+static noinline unsigned int hostio_ioread16be(const void __iomem *addr)
+{
+	return hostio_io_deliver(addr, 2, ioread16be(addr), _RET_IP_);
+}
+
+static noinline unsigned int hostio_ioread32(const void __iomem *addr)
+{
+	return hostio_io_deliver(addr, 4, ioread32(addr), _RET_IP_);
+}
+
+static noinline unsigned int hostio_ioread32be(const void __iomem *addr)
+{
+	return hostio_io_deliver(addr, 4, ioread32be(addr), _RET_IP_);
+}
+
+static noinline u64 hostio_ioread64_lo_hi(const void __iomem *addr)
+{
+	return hostio_io_deliver(addr, 8, ioread64_lo_hi(addr), _RET_IP_);
+}
+
+static noinline u64 hostio_ioread64_hi_lo(const void __iomem *addr)
+{
+	return hostio_io_deliver(addr, 8, ioread64_hi_lo(addr), _RET_IP_);
+}
+
+static noinline u64 hostio_ioread64be_lo_hi(const void __iomem *addr)
+{
+	return hostio_io_deliver(addr, 8, ioread64be_lo_hi(addr), _RET_IP_);
+}
+
+static noinline u64 hostio_ioread64be_hi_lo(const void __iomem *addr)
+{
+	return hostio_io_deliver(addr, 8, ioread64be_hi_lo(addr), _RET_IP_);
+}
 
 #define HOSTIO_ACCESSOR(fn) {						\
 	.kp.symbol_name = #fn,						\

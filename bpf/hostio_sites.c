@@ -6,6 +6,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/atomic.h>
+#include <linux/bits.h>
 #include <linux/debugfs.h>
 #include <linux/hash.h>
 #include <linux/seq_file.h>
@@ -13,7 +14,7 @@
 #include "hostio.h"
 
 #define HOSTIO_SITES_BITS	11
-#define HOSTIO_SITES		(1U << HOSTIO_SITES_BITS)
+#define HOSTIO_SITES		BIT(HOSTIO_SITES_BITS)
 /* Slots probed before a site is counted as overflow. */
 #define HOSTIO_SITES_PROBES	16
 

@@ -17,11 +17,14 @@
 #define PROGRESS_EVERY_S	2.0
 
 /* Set by SIGINT/SIGTERM: finish the iteration, restore, report. */
-static volatile sig_atomic_t campaign_stop;
+static sig_atomic_t campaign_stop;
+
+/* The flag changes under the loop's feet: read it from memory each time. */
+#define READ_STOP() __atomic_load_n(&campaign_stop, __ATOMIC_RELAXED)
 
 static void on_stop_signal(int sig)
 {
-	campaign_stop = 1;
+	__atomic_store_n(&campaign_stop, 1, __ATOMIC_RELAXED);
 }
 
 static void catch_stop_signals(void)
@@ -179,10 +182,13 @@ static void print_stats(struct campaign *c, const struct tally *t,
 	double secs = now() - t->start;
 
 	c->engine.ops->stats(&c->engine, &s);
-	fprintf(out, "%s: engine %s, iterations %u in %.1f s (%.1f/s), host reads %llu, selected %llu, mutated %llu, sites %llu, findings %u (%u distinct)\n",
+	fprintf(out, "%s: engine %s, iterations %u in %.1f s (%.1f/s), ",
 		prefix, c->engine.ops->name, t->done, secs,
-		secs > 0 ? t->done / secs : 0.0, (unsigned long long)s.reads,
-		(unsigned long long)s.selected, (unsigned long long)s.mutated,
+		secs > 0 ? t->done / secs : 0.0);
+	fprintf(out, "host reads %llu, selected %llu, mutated %llu, ",
+		(unsigned long long)s.reads, (unsigned long long)s.selected,
+		(unsigned long long)s.mutated);
+	fprintf(out, "sites %llu, findings %u (%u distinct)\n",
 		(unsigned long long)s.sites, t->findings, t->distinct);
 	fflush(out);
 }
@@ -224,7 +230,7 @@ int campaign_run(struct campaign *c)
 	unsigned int i;
 
 	catch_stop_signals();
-	for (i = 0; !ret && !campaign_stop && i < c->iterations; i++) {
+	for (i = 0; !ret && !READ_STOP() && i < c->iterations; i++) {
 		__u32 iteration = c->first_iteration + i;
 
 		ret = iterate(c, iteration, &f);
@@ -238,7 +244,7 @@ int campaign_run(struct campaign *c)
 	if (ret < 0)
 		fprintf(stderr, "campaign stopped at iteration %u: %s\n",
 			c->first_iteration + i - 1, strerror(-ret));
-	else if (campaign_stop)
+	else if (READ_STOP())
 		fprintf(stderr, "campaign interrupted after %u iterations\n", t.done);
 	if (!f.hung || !t.findings)
 		target_restore(&c->target);
@@ -304,7 +310,7 @@ int campaign_trace(struct campaign *c)
 	catch_stop_signals();
 	if (c->target.bdf[0] || c->target.run) {
 		ret = target_unbind(&c->target);
-		for (i = 0; !ret && !campaign_stop && i < c->iterations;
+		for (i = 0; !ret && !READ_STOP() && i < c->iterations;
 		     i++, t.done++) {
 			if (target_stimulate(&c->target) != STIMULUS_DONE)
 				ret = -EIO;

@@ -195,7 +195,7 @@ bool engine_bpf_can_override(void)
 		{ .code = BPF_JMP | BPF_EXIT },
 	};
 	int fd = bpf_prog_load(BPF_PROG_TYPE_KPROBE, NULL, "GPL", insns,
-			       sizeof(insns) / sizeof(insns[0]), NULL);
+			       ARRAY_SIZE(insns), NULL);
 
 	if (fd < 0)
 		return false;

@@ -15,6 +15,8 @@
 #define FUZZ_EXIT_FOUND		1	/* a finding / reproduced */
 #define FUZZ_EXIT_ERROR		2	/* bad usage or the campaign failed */
 
+#define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
+
 #define FUZZ_MAX_PATTERNS	16
 #define FUZZ_LINE		512
 #define FUZZ_BDF		32

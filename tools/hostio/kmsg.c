@@ -49,7 +49,7 @@ static bool kmsg_matches(const struct kmsg_watch *w, const char *msg)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(kmsg_crash_patterns) / sizeof(*kmsg_crash_patterns); i++)
+	for (i = 0; i < ARRAY_SIZE(kmsg_crash_patterns); i++)
 		if (strstr(msg, kmsg_crash_patterns[i]))
 			return true;
 	for (i = 0; i < (size_t)w->npatterns; i++)

@@ -182,6 +182,15 @@ static int repro_mutation(struct repro *r, const char *val)
 	return 0;
 }
 
+static int repro_run(struct repro *r, const char *val)
+{
+	if (strlen(val) >= sizeof(r->run))
+		return -EINVAL;
+	snprintf(r->run, sizeof(r->run), "%s", val);
+	r->target.run = r->run;
+	return 0;
+}
+
 static int repro_field(struct repro *r, const char *key, const char *val)
 {
 	struct tdxguard_hostio_config *c = &r->cfg;
@@ -210,7 +219,7 @@ static int repro_field(struct repro *r, const char *key, const char *val)
 	else if (!strcmp(key, "driver"))
 		snprintf(r->target.driver, sizeof(r->target.driver), "%s", val);
 	else if (!strcmp(key, "run"))
-		r->target.run = strncpy(r->run, val, sizeof(r->run) - 1);
+		return repro_run(r, val);
 	else if (!strcmp(key, "timeout"))
 		r->target.timeout = strtod(val, NULL);
 	else if (!strcmp(key, "detect") && r->ndetect < FUZZ_MAX_PATTERNS)
