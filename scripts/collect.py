@@ -98,9 +98,23 @@ def split_steps(results):
 
 
 def failed_tests(parse_log):
-    """The names kunit.py marked failed or crashed, for the report."""
-    return [l.split(']', 1)[-1].strip() for l in parse_log.splitlines()
-            if '[FAILED]' in l or '[CRASHED]' in l]
+    """Each test kunit.py marked failed or crashed, with the diagnostic
+    lines it printed for that test (at most the last 12)."""
+    found, diag = [], []
+    for raw in parse_log.splitlines():
+        line = raw.split('] ', 1)[-1] if raw.startswith('[') else raw
+        if '[FAILED]' in line or '[CRASHED]' in line:
+            if line.startswith('='):
+                found.append(line.strip('= '))
+            else:
+                text = '\n'.join('      | ' + d for d in diag[-12:])
+                found.append(line.strip() + ('\n' + text if text else ''))
+            diag = []
+        elif line.startswith('=') or '[PASSED]' in line or '[SKIPPED]' in line:
+            diag = []
+        else:
+            diag.append(line)
+    return found
 
 
 def judge_steps(args, out_dir):
