@@ -265,14 +265,12 @@ static int filter_acpi_gate_pre(struct kprobe *kp, struct pt_regs *regs)
 }
 
 /**
- * filter_acpi_tables_init() - audit installed tables and gate runtime loads
- * @extra: allow_acpi= text
- * @audit: log disallowed runtime loads instead of refusing them
+ * filter_acpi_tables_allow() - take the allow_acpi= list
+ * @extra: comma-separated signatures, may be empty
  *
- * Return: 0; -EINVAL for a bad @extra (the reason logged); the kprobe
- * error when the runtime gate cannot be installed.
+ * Return: 0, or -EINVAL / -E2BIG with the reason and token logged.
  */
-int filter_acpi_tables_init(const char *extra, bool audit)
+int filter_acpi_tables_allow(const char *extra)
 {
 	struct filter_parse_error err = {};
 	int ret;
@@ -281,9 +279,22 @@ int filter_acpi_tables_init(const char *extra, bool audit)
 				      FILTER_ACPI_EXTRA_MAX, &err);
 	if (ret < 0) {
 		pr_err("allow_acpi: %s: '%s'\n", err.reason, err.token);
-		return -EINVAL;
+		return ret;
 	}
 	filter_acpi_extra_count = ret;
+	return 0;
+}
+
+/**
+ * filter_acpi_tables_init() - audit installed tables and gate runtime loads
+ * @audit: log disallowed runtime loads instead of refusing them
+ *
+ * Return: 0, or the kprobe error when the runtime gate cannot be installed.
+ */
+int filter_acpi_tables_init(bool audit)
+{
+	int ret;
+
 	filter_acpi_audit = audit;
 	if (acpi_disabled)
 		return 0;

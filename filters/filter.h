@@ -28,7 +28,7 @@ struct seq_buf;
 /**
  * struct filter_bus_ops - what the filter knows about one bus
  * @bus: which bus
- * @probe_symbol: the bus's probe function, where the gate sits
+ * @probe_symbol: name of the bus's probe function, where the gate sits
  * @lookup: find the bus_type (called once, at load)
  * @identify: fill a device's identity; called from the gate, must not sleep
  */
@@ -136,7 +136,8 @@ bool filter_override_get(enum filter_bus bus, const char *name, bool *allow);
 bool filter_device_feeds_console(struct device *dev);
 
 /* acpi_tables.c */
-int filter_acpi_tables_init(const char *extra, bool audit);
+int filter_acpi_tables_allow(const char *extra);
+int filter_acpi_tables_init(bool audit);
 void filter_acpi_tables_exit(void);
 void filter_acpi_tables_show(struct seq_buf *s);
 int filter_acpi_allow_parse(const char *text, char sigs[][4],

@@ -16,6 +16,7 @@
 
 #include <linux/compiler.h>
 #include <linux/device.h>
+#include <linux/kallsyms.h>
 #include <linux/kprobes.h>
 #include <linux/ptrace.h>
 #include <linux/timekeeping.h>
@@ -25,7 +26,7 @@
 
 /**
  * struct filter_gate - the kprobe on one bus's probe function
- * @kp: the kprobe; @kp.symbol_name is the bus probe function
+ * @kp: the kprobe, on the bus's probe function
  * @ops: the bus
  * @bus: its bus_type, to reject devices of another bus
  * @installed: @kp is registered
@@ -160,19 +161,34 @@ int filter_gate_pre(struct kprobe *kp, struct pt_regs *regs)
 	return 1;
 }
 
+/*
+ * The gate sits on the function the bus_type points to, the one
+ * call_driver_probe() calls: no symbol lookup, no ambiguity. Its name is
+ * only checked, to notice a kernel that changed underneath.
+ */
 static int filter_gate_install(struct filter_gate *gate,
 			       const struct filter_bus_ops *ops)
 {
+	char name[KSYM_SYMBOL_LEN];
 	int ret;
 
 	gate->ops = ops;
 	gate->bus = filter_enforce_bus(ops->bus);
-	gate->kp.symbol_name = ops->probe_symbol;
+	if (!gate->bus->probe) {
+		pr_err("the %s bus has no probe function\n",
+		       filter_bus_name(ops->bus));
+		return -ENODEV;
+	}
+	snprintf(name, sizeof(name), "%ps", gate->bus->probe);
+	if (strcmp(name, ops->probe_symbol))
+		pr_warn("the %s bus probes through %s, not %s\n",
+			filter_bus_name(ops->bus), name, ops->probe_symbol);
+	gate->kp.addr = (kprobe_opcode_t *)gate->bus->probe;
 	gate->kp.pre_handler = filter_gate_pre;
 	ret = filter_redirect_install(&gate->kp);
 	if (ret) {
 		pr_err("cannot gate %s (%s): %d\n", filter_bus_name(ops->bus),
-		       ops->probe_symbol, ret);
+		       name, ret);
 		return ret;
 	}
 	gate->installed = true;

@@ -94,6 +94,8 @@ static int __init tdxguard_filter_init(void)
 	int ret;
 
 	ret = filter_parse_mode(&audit);
+	if (!ret)
+		ret = filter_acpi_tables_allow(allow_acpi);
 	if (ret)
 		return ret;
 	policy = filter_build_policy();
@@ -105,7 +107,7 @@ static int __init tdxguard_filter_init(void)
 	if (!ret)
 		ret = filter_gates_install();
 	if (!ret)
-		ret = filter_acpi_tables_init(allow_acpi, audit);
+		ret = filter_acpi_tables_init(audit);
 	if (ret)
 		goto fail;
 	filter_taint_overrides(audit);

@@ -218,6 +218,12 @@ struct filter_match_case {
 	{ .bus = b, .driver = drv, .names = { __VA_ARGS__ },		\
 	  .name_count = ARRAY_SIZE(((const char *[]){ __VA_ARGS__ })) }
 
+/* A host-written _HID of any length: compared, never copied. */
+static const char filter_long_id[] = "LNXPWRBN"
+	"XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"
+	"XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"
+	"XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX";
+
 static const struct filter_match_case filter_match_cases[] = {
 	{ "virtio-net with virtio-pci",
 	  PCI_ID(0x1af4, 0x1000, 0x1af4, 1, 0x020000, "virtio-pci"), 0 },
@@ -245,6 +251,8 @@ static const struct filter_match_case filter_match_cases[] = {
 	{ "acpi id case-insensitive",
 	  NAMES_ID(FILTER_BUS_ACPI, "button", "lnxpwrbn"), 5 },
 	{ "acpi longer id", NAMES_ID(FILTER_BUS_ACPI, NULL, "LNXPWRBNX"),
+	  -ENOENT },
+	{ "acpi overlong id", NAMES_ID(FILTER_BUS_ACPI, NULL, filter_long_id),
 	  -ENOENT },
 	{ "acpi id on the pnp bus", NAMES_ID(FILTER_BUS_PNP, NULL, "LNXPWRBN"),
 	  -ENOENT },

@@ -179,6 +179,8 @@ check "log: e1000 verdict with ids and rule" \
 	logged "pci $E1000 [8086:100e sub 1af4:1100 class 020000] driver e1000: denied by default-deny, probe refused"
 check "log: rng PCI device verdict" \
 	logged "pci $RNG [1af4:1005 sub 1af4:0004 class 00ff00] driver virtio-pci: denied by default-deny"
+check "log: balloon PCI device verdict" \
+	logged "pci $BAL [1af4:1002 sub 1af4:0005 class 00ff00] driver virtio-pci: denied by default-deny"
 check "counters: a probe blocked, two devices unbound" \
 	sh -c "[ $(counter blocked) -ge 1 ] && [ $(counter unbound) -ge 2 ]"
 
@@ -186,6 +188,8 @@ check "counters: a probe blocked, two devices unbound" \
 check "edu offered to e1000" write /sys/bus/pci/drivers/e1000/new_id "1234 11e8"
 check "e1000 probe still never ran" probes e1000 0
 check "sysfs: edu denied for e1000" blocked_at_least pci "$EDU" e1000 1
+check "log: edu verdict" \
+	logged "pci $EDU [1234:11e8 sub 1af4:1100 class 00ff00] driver e1000: denied by default-deny, probe refused"
 check "edu id withdrawn" write /sys/bus/pci/drivers/e1000/remove_id "1234 11e8"
 
 # the PCI gate allows virtio-pci for an authorized device; the virtio gate
