@@ -20,31 +20,31 @@
 
 /* Replay state: RTMR n is CC measurement register n + 1 */
 struct replay {
-	uint8_t rtmr[4][MR_LEN];
+	__u8 rtmr[4][MR_LEN];
 	unsigned int events[4];
 };
 
 /* One parsed TCG_PCR_EVENT2 record */
 struct tcg_event {
-	uint32_t index;
-	uint32_t type;
-	const uint8_t *sha384;		/* NULL if the record has none */
-	const uint8_t *data;
-	uint32_t data_len;
+	__u32 index;
+	__u32 type;
+	const __u8 *sha384;		/* NULL if the record has none */
+	const __u8 *data;
+	__u32 data_len;
 	size_t len;			/* bytes of the whole record */
 };
 
 struct tcg_algs {
 	unsigned int count;
-	uint16_t id[MAX_ALGS];
-	uint16_t size[MAX_ALGS];
+	__u16 id[MAX_ALGS];
+	__u16 size[MAX_ALGS];
 };
 
 /* Read a whole file of unknown size (sysfs bin files report 0) */
-static inline uint8_t *slurp(const char *path, size_t *len)
+static inline __u8 *slurp(const char *path, size_t *len)
 {
 	size_t cap = 65536, n = 0;
-	uint8_t *buf = malloc(cap), *bigger;
+	__u8 *buf = malloc(cap), *bigger;
 	int fd = open(path, O_RDONLY);
 	ssize_t r;
 
@@ -73,10 +73,10 @@ fail:
 }
 
 /* Parse the Spec ID header; returns its length or 0 if malformed */
-static inline size_t tcg_header(const uint8_t *log, size_t len, struct tcg_algs *algs)
+static inline size_t tcg_header(const __u8 *log, size_t len, struct tcg_algs *algs)
 {
-	const uint8_t *spec = log + 32;
-	uint32_t size, i;
+	const __u8 *spec = log + 32;
+	__u32 size, i;
 
 	if (len < 32 || le32_at(log + 4) != EV_NO_ACTION)
 		return 0;
@@ -94,11 +94,11 @@ static inline size_t tcg_header(const uint8_t *log, size_t len, struct tcg_algs 
 }
 
 /* Parse one record at @p (@left bytes); 0 on success */
-static inline int tcg_event(const uint8_t *p, size_t left, const struct tcg_algs *algs,
+static inline int tcg_event(const __u8 *p, size_t left, const struct tcg_algs *algs,
 			    struct tcg_event *ev)
 {
 	size_t off = 12;
-	uint32_t count, i, j;
+	__u32 count, i, j;
 
 	if (left < 12)
 		return -1;
@@ -127,9 +127,9 @@ static inline int tcg_event(const uint8_t *p, size_t left, const struct tcg_algs
 	return 0;
 }
 
-static inline void rtmr_extend(uint8_t *mr, const uint8_t *digest)
+static inline void rtmr_extend(__u8 *mr, const __u8 *digest)
 {
-	uint8_t both[2 * MR_LEN];
+	__u8 both[2 * MR_LEN];
 
 	memcpy(both, mr, MR_LEN);
 	memcpy(both + MR_LEN, digest, MR_LEN);
@@ -141,7 +141,7 @@ static inline void rtmr_extend(uint8_t *mr, const uint8_t *digest)
  * if the log is malformed. A record of all-zero or all-0xff leading fields
  * ends a log early (the unused tail of a CCEL area).
  */
-static inline int tcg_replay(const uint8_t *log, size_t len, struct replay *r)
+static inline int tcg_replay(const __u8 *log, size_t len, struct replay *r)
 {
 	struct tcg_algs algs;
 	struct tcg_event ev;

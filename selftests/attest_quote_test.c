@@ -29,9 +29,9 @@ static int set_fault(const char *name)
 }
 
 /* After a held-back request is released, wait until the host lets go */
-static int quote_until_not_busy(const char *item, uint8_t *quote)
+static int quote_until_not_busy(const char *item, __u8 *quote)
 {
-	uint8_t nonce[TDX_REPORTDATA_LEN] = { 0 };
+	__u8 nonce[TDX_REPORTDATA_LEN] = { 0 };
 	int i, ret = -EBUSY;
 
 	for (i = 0; i < 200 && ret == -EBUSY; i++) {
@@ -44,7 +44,7 @@ static int quote_until_not_busy(const char *item, uint8_t *quote)
 
 FIXTURE(quote)
 {
-	uint8_t *quote;
+	__u8 *quote;
 	char timeout[32];
 };
 
@@ -81,7 +81,7 @@ TEST_F(quote, provider_is_tdx_guest)
 
 TEST_F(quote, end_to_end_signed_and_matching_report)
 {
-	uint8_t nonce[TDX_REPORTDATA_LEN], report[TDX_REPORT_LEN];
+	__u8 nonce[TDX_REPORTDATA_LEN], report[TDX_REPORT_LEN];
 	int fd, len, i;
 
 	fill_random(nonce, sizeof(nonce));
@@ -90,7 +90,7 @@ TEST_F(quote, end_to_end_signed_and_matching_report)
 	ASSERT_EQ(4u, le16_at(self->quote + Q_VERSION));
 	ASSERT_EQ(2u, le16_at(self->quote + Q_ATT_KEY_TYPE));
 	ASSERT_EQ(0x81u, le32_at(self->quote + Q_TEE_TYPE));
-	ASSERT_EQ((uint32_t)len - Q_SIGNATURE, le32_at(self->quote + Q_SIG_DATA_LEN));
+	ASSERT_EQ((__u32)len - Q_SIGNATURE, le32_at(self->quote + Q_SIG_DATA_LEN));
 	ASSERT_TRUE(quote_verifies(self->quote, len))
 		TH_LOG("signature does not verify with the published key");
 
@@ -115,7 +115,7 @@ TEST_F(quote, end_to_end_signed_and_matching_report)
 
 TEST_F(quote, tampered_quote_does_not_verify)
 {
-	uint8_t nonce[TDX_REPORTDATA_LEN] = { 1 };
+	__u8 nonce[TDX_REPORTDATA_LEN] = { 1 };
 	int len = quote_get("t0", nonce, self->quote, QUOTE_MAX);
 
 	ASSERT_LE(Q_MIN_LEN, len);
@@ -127,7 +127,7 @@ TEST_F(quote, tampered_quote_does_not_verify)
 TEST_F(quote, wrong_inblob_size_is_einval)
 {
 	char path[] = TSM_REPORTS "/t0/inblob";
-	uint8_t small[16] = { 0 };
+	__u8 small[16] = { 0 };
 
 	ASSERT_EQ(16, write_file(path, small, sizeof(small)));
 	ASSERT_EQ(-EINVAL, read_file(TSM_REPORTS "/t0/outblob", self->quote, QUOTE_MAX));
@@ -136,7 +136,7 @@ TEST_F(quote, wrong_inblob_size_is_einval)
 /* Not a timing target: a fixed one-second poll would need 10 s here */
 TEST_F(quote, ten_quotes_without_a_one_second_poll)
 {
-	uint8_t nonce[TDX_REPORTDATA_LEN] = { 0 };
+	__u8 nonce[TDX_REPORTDATA_LEN] = { 0 };
 	double start = now();
 	int i;
 
@@ -149,7 +149,7 @@ TEST_F(quote, ten_quotes_without_a_one_second_poll)
 
 TEST_F(quote, timeout_then_busy_then_recovers)
 {
-	uint8_t nonce[TDX_REPORTDATA_LEN] = { 2 };
+	__u8 nonce[TDX_REPORTDATA_LEN] = { 2 };
 
 	ASSERT_EQ(0, write_str(TIMEOUT_PARAM, "300"));
 	ASSERT_EQ(0, set_fault("hang"));
@@ -169,7 +169,7 @@ TEST_F(quote, signal_interrupts_the_wait)
 {
 	struct itimerval it = { .it_value = { .tv_usec = 200000 } };
 	struct sigaction sa = { .sa_handler = on_alarm };
-	uint8_t nonce[TDX_REPORTDATA_LEN] = { 3 };
+	__u8 nonce[TDX_REPORTDATA_LEN] = { 3 };
 	double start;
 
 	ASSERT_EQ(0, sigaction(SIGALRM, &sa, NULL));
@@ -191,7 +191,7 @@ TEST_F(quote, unknown_fault_name_is_refused)
 /* Every hostile answer: its documented errno, and no quote */
 FIXTURE(hostile)
 {
-	uint8_t *quote;
+	__u8 *quote;
 };
 
 FIXTURE_VARIANT(hostile)
@@ -232,7 +232,7 @@ FIXTURE_TEARDOWN(hostile)
 
 TEST_F(hostile, errno_and_no_quote)
 {
-	uint8_t nonce[TDX_REPORTDATA_LEN] = { 4 };
+	__u8 nonce[TDX_REPORTDATA_LEN] = { 4 };
 
 	ASSERT_EQ(0, set_fault(variant->fault));
 	memset(self->quote, 0xa5, QUOTE_MAX);
@@ -255,9 +255,9 @@ struct worker {
 };
 
 static void one_request(struct worker *w, int fd, const char *item, int i,
-			uint8_t *quote)
+			__u8 *quote)
 {
-	uint8_t nonce[TDX_REPORTDATA_LEN], report[TDX_REPORT_LEN];
+	__u8 nonce[TDX_REPORTDATA_LEN], report[TDX_REPORT_LEN];
 	int ret;
 
 	memset(nonce, 0, sizeof(nonce));
@@ -284,7 +284,7 @@ static void one_request(struct worker *w, int fd, const char *item, int i,
 static void *worker_fn(void *arg)
 {
 	struct worker *w = arg;
-	uint8_t *quote = malloc(QUOTE_MAX);
+	__u8 *quote = malloc(QUOTE_MAX);
 	char item[16];
 	int fd, i;
 

@@ -12,7 +12,7 @@
 static int replay_file(const char *what, const char *path, struct replay *r)
 {
 	size_t len;
-	uint8_t *log = slurp(path, &len);
+	__u8 *log = slurp(path, &len);
 	int n;
 
 	if (!log) {
@@ -28,7 +28,13 @@ static int replay_file(const char *what, const char *path, struct replay *r)
 	return n;
 }
 
-static void hex(const uint8_t *p, size_t len)
+static int bad_args(const char *prog)
+{
+	fprintf(stderr, "usage: %s [--ccel FILE] [--log FILE] [--quiet]\n", prog);
+	return 2;
+}
+
+static void hex(const __u8 *p, size_t len)
 {
 	size_t i;
 
@@ -39,7 +45,7 @@ static void hex(const uint8_t *p, size_t len)
 int main(int argc, char **argv)
 {
 	const char *ccel = NULL, *log = LOG_SYSFS;
-	uint8_t nonce[TDX_REPORTDATA_LEN] = { 0 }, report[TDX_REPORT_LEN];
+	__u8 nonce[TDX_REPORTDATA_LEN] = { 0 }, report[TDX_REPORT_LEN];
 	struct replay r = { 0 };
 	int i, fd, quiet = 0, bad = 0;
 
@@ -50,11 +56,8 @@ int main(int argc, char **argv)
 			log = argv[++i];
 		else if (!strcmp(argv[i], "--quiet"))
 			quiet = 1;
-		else {
-			fprintf(stderr, "usage: %s [--ccel FILE] [--log FILE] [--quiet]\n",
-				argv[0]);
-			return 2;
-		}
+		else
+			return bad_args(argv[0]);
 	}
 	if (!ccel && !access(CCEL_DATA, R_OK))
 		ccel = CCEL_DATA;

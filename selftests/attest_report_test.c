@@ -10,8 +10,8 @@
 FIXTURE(report)
 {
 	int fd;
-	uint8_t nonce[TDX_REPORTDATA_LEN];
-	uint8_t report[TDX_REPORT_LEN];
+	__u8 nonce[TDX_REPORTDATA_LEN];
+	__u8 report[TDX_REPORT_LEN];
 };
 
 FIXTURE_SETUP(report)
@@ -66,7 +66,7 @@ TEST_F(report, read_only_output_is_efault)
 
 TEST_F(report, hashes_match_what_they_cover)
 {
-	uint8_t digest[MR_LEN];
+	__u8 digest[MR_LEN];
 
 	sha384(self->report + R_TEE_TCB_INFO, R_TEE_TCB_INFO_LEN, digest);
 	ASSERT_EQ(0, memcmp(digest, self->report + R_TCB_HASH, MR_LEN))
@@ -78,8 +78,8 @@ TEST_F(report, hashes_match_what_they_cover)
 
 TEST_F(report, mac_depends_on_reportdata)
 {
-	uint8_t again[TDX_REPORT_LEN], other[TDX_REPORT_LEN];
-	uint8_t nonce[TDX_REPORTDATA_LEN];
+	__u8 again[TDX_REPORT_LEN], other[TDX_REPORT_LEN];
+	__u8 nonce[TDX_REPORTDATA_LEN];
 
 	if (!attest_is_emu())
 		SKIP(return, "MAC determinism checked on the emu backend");
@@ -112,13 +112,13 @@ static const struct identity_field identity[] = {
 TEST_F(report, identity_fields_at_their_offsets)
 {
 	char hex[2 * MR_LEN + 2], path[128];
-	uint8_t want[MR_LEN];
+	__u8 want[MR_LEN];
 	unsigned long long v;
 	unsigned int i;
 
 	if (!attest_is_emu())
 		SKIP(return, "identity is set only on the emu backend");
-	for (i = 0; i < sizeof(identity) / sizeof(identity[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(identity); i++) {
 		snprintf(path, sizeof(path), ATTEST_PARAMS "/%s", identity[i].param);
 		ASSERT_EQ(0, read_line(path, hex, sizeof(hex)));
 		if (!hex[0])

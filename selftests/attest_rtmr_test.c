@@ -19,7 +19,7 @@ static int sysfs_rtmr_path(int i, char *path, size_t len)
 	return snprintf(path, len, MEASUREMENTS "/rtmr%d:sha384", i);
 }
 
-static int sysfs_rtmr(int i, uint8_t *mr)
+static int sysfs_rtmr(int i, __u8 *mr)
 {
 	char path[128];
 
@@ -27,7 +27,7 @@ static int sysfs_rtmr(int i, uint8_t *mr)
 	return read_file(path, mr, MR_LEN) == MR_LEN ? 0 : -1;
 }
 
-static int sysfs_extend(int i, const uint8_t *data, size_t len, off_t off)
+static int sysfs_extend(int i, const __u8 *data, size_t len, off_t off)
 {
 	char path[128];
 	ssize_t n;
@@ -43,7 +43,7 @@ static int sysfs_extend(int i, const uint8_t *data, size_t len, off_t off)
 	return n;
 }
 
-static int ioctl_extend(int fd, int i, const uint8_t *data)
+static int ioctl_extend(int fd, int i, const __u8 *data)
 {
 	struct tdx_extend_rtmr_req req = { .index = i };
 
@@ -51,7 +51,7 @@ static int ioctl_extend(int fd, int i, const uint8_t *data)
 	return ioctl(fd, TDX_CMD_EXTEND_RTMR, &req) ? -errno : 0;
 }
 
-static int log_event(int fd, uint32_t i, uint32_t type, const void *data, uint32_t len)
+static int log_event(int fd, __u32 i, __u32 type, const void *data, __u32 len)
 {
 	struct tdx_event_req req = {
 		.rtmr_index = i,
@@ -65,13 +65,13 @@ static int log_event(int fd, uint32_t i, uint32_t type, const void *data, uint32
 
 /* Registers and log, to prove a refusal changed nothing */
 struct snapshot {
-	uint8_t rtmr[4][MR_LEN];
+	__u8 rtmr[4][MR_LEN];
 	size_t log_len;
 };
 
 static int snap(struct snapshot *s)
 {
-	uint8_t *log;
+	__u8 *log;
 	int i;
 
 	for (i = 0; i < 4; i++)
@@ -91,12 +91,12 @@ static int same(const struct snapshot *a)
 }
 
 /* The last record of the runtime log */
-static int last_event(uint8_t **keep, struct tcg_event *last)
+static int last_event(__u8 **keep, struct tcg_event *last)
 {
 	struct tcg_algs algs;
 	struct tcg_event ev;
 	size_t len, off;
-	uint8_t *log = slurp(LOG_SYSFS, &len);
+	__u8 *log = slurp(LOG_SYSFS, &len);
 	int found = 0;
 
 	if (!log)
@@ -114,9 +114,9 @@ static int last_event(uint8_t **keep, struct tcg_event *last)
 FIXTURE(rtmr)
 {
 	int fd;
-	uint8_t before[MR_LEN];
-	uint8_t data[MR_LEN];
-	uint8_t *log;
+	__u8 before[MR_LEN];
+	__u8 data[MR_LEN];
+	__u8 *log;
 };
 
 FIXTURE_SETUP(rtmr)
@@ -143,19 +143,19 @@ FIXTURE_TEARDOWN(rtmr)
 }
 
 /* RTMR = SHA384(RTMR || digest); and the log's last record says so */
-static void expect_extended(struct __test_metadata *_metadata,
-			    FIXTURE_DATA(rtmr) *self, int i, const uint8_t *digest,
-			    uint32_t type, const void *data, uint32_t len)
+static void expect_extended(struct __test_metadata *_metadata, const __u8 *before,
+			    __u8 **log, int i, const __u8 *digest, __u32 type,
+			    const void *data, __u32 len)
 {
-	uint8_t want[MR_LEN], now[MR_LEN];
+	__u8 want[MR_LEN], now[MR_LEN];
 	struct tcg_event ev;
 
-	memcpy(want, self->before, MR_LEN);
+	memcpy(want, before, MR_LEN);
 	rtmr_extend(want, digest);
 	ASSERT_EQ(0, sysfs_rtmr(i, now));
 	ASSERT_EQ(0, memcmp(want, now, MR_LEN)) TH_LOG("RTMR%d did not move as expected", i);
-	ASSERT_EQ(0, last_event(&self->log, &ev));
-	EXPECT_EQ((uint32_t)i + 1, ev.index);
+	ASSERT_EQ(0, last_event(log, &ev));
+	EXPECT_EQ((__u32)i + 1, ev.index);
 	EXPECT_EQ(type, ev.type);
 	ASSERT_NE(NULL, ev.sha384);
 	EXPECT_EQ(0, memcmp(digest, ev.sha384, MR_LEN));
@@ -163,11 +163,14 @@ static void expect_extended(struct __test_metadata *_metadata,
 	EXPECT_EQ(0, memcmp(data, ev.data, len));
 }
 
+#define EXPECT_EXTENDED(i, digest, type, data, len)				\
+	expect_extended(_metadata, self->before, &self->log, i, digest, type, data, len)
+
 TEST_F(rtmr, ioctl_extend_moves_register_and_logs)
 {
 	ASSERT_EQ(0, sysfs_rtmr(3, self->before));
 	ASSERT_EQ(0, ioctl_extend(self->fd, 3, self->data));
-	expect_extended(_metadata, self, 3, self->data, EV_COMPACT_HASH, "ioctl", 5);
+	EXPECT_EXTENDED(3, self->data, EV_COMPACT_HASH, "ioctl", 5);
 }
 
 TEST_F(rtmr, old_ioctl_number_extends_too)
@@ -179,37 +182,37 @@ TEST_F(rtmr, old_ioctl_number_extends_too)
 	memcpy(req.data, self->data, MR_LEN);
 	ASSERT_EQ(0, sysfs_rtmr(2, self->before));
 	ASSERT_EQ(0, ioctl(self->fd, TDX_CMD_EXTEND_RTMR_OLD, &req));
-	expect_extended(_metadata, self, 2, self->data, EV_COMPACT_HASH, "ioctl", 5);
+	EXPECT_EXTENDED(2, self->data, EV_COMPACT_HASH, "ioctl", 5);
 }
 
 TEST_F(rtmr, sysfs_extend_moves_register_and_logs)
 {
 	ASSERT_EQ(0, sysfs_rtmr(2, self->before));
 	ASSERT_EQ(0, sysfs_extend(2, self->data, MR_LEN, 0));
-	expect_extended(_metadata, self, 2, self->data, EV_COMPACT_HASH, "sysfs", 5);
+	EXPECT_EXTENDED(2, self->data, EV_COMPACT_HASH, "sysfs", 5);
 }
 
 TEST_F(rtmr, event_is_hashed_extended_and_logged)
 {
 	static const char event[] = "app: loaded /etc/app.conf";
-	uint8_t digest[MR_LEN];
+	__u8 digest[MR_LEN];
 
 	sha384(event, sizeof(event), digest);
 	ASSERT_EQ(0, sysfs_rtmr(3, self->before));
 	ASSERT_EQ(0, log_event(self->fd, 3, EV_APP, event, sizeof(event)));
-	expect_extended(_metadata, self, 3, digest, EV_APP, event, sizeof(event));
+	EXPECT_EXTENDED(3, digest, EV_APP, event, sizeof(event));
 }
 
 TEST_F(rtmr, largest_event_accepted)
 {
-	uint8_t *event = malloc(TDX_EVENT_DATA_MAX), digest[MR_LEN];
+	__u8 *event = malloc(TDX_EVENT_DATA_MAX), digest[MR_LEN];
 
 	ASSERT_NE(NULL, event);
 	fill_random(event, TDX_EVENT_DATA_MAX);
 	sha384(event, TDX_EVENT_DATA_MAX, digest);
 	ASSERT_EQ(0, sysfs_rtmr(2, self->before));
 	ASSERT_EQ(0, log_event(self->fd, 2, EV_APP, event, TDX_EVENT_DATA_MAX));
-	expect_extended(_metadata, self, 2, digest, EV_APP, event, TDX_EVENT_DATA_MAX);
+	EXPECT_EXTENDED(2, digest, EV_APP, event, TDX_EVENT_DATA_MAX);
 	free(event);
 }
 
@@ -219,7 +222,7 @@ TEST_F(rtmr, report_agrees_with_sysfs)
 		{ "mrtd:sha384", R_MRTD }, { "mrconfigid", R_MRCONFIGID },
 		{ "mrowner", R_MROWNER }, { "mrownerconfig", R_MROWNERCONFIG },
 	};
-	uint8_t nonce[TDX_REPORTDATA_LEN] = { 0 }, report[TDX_REPORT_LEN], mr[MR_LEN];
+	__u8 nonce[TDX_REPORTDATA_LEN] = { 0 }, report[TDX_REPORT_LEN], mr[MR_LEN];
 	char path[128];
 	unsigned int i;
 
@@ -229,7 +232,7 @@ TEST_F(rtmr, report_agrees_with_sysfs)
 		ASSERT_EQ(0, sysfs_rtmr(i, mr));
 		EXPECT_EQ(0, memcmp(mr, report + R_RTMR(i), MR_LEN)) TH_LOG("RTMR%u", i);
 	}
-	for (i = 0; i < sizeof(mrs) / sizeof(mrs[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(mrs); i++) {
 		snprintf(path, sizeof(path), MEASUREMENTS "/%s", mrs[i].name);
 		ASSERT_EQ(MR_LEN, read_file(path, mr, MR_LEN));
 		EXPECT_EQ(0, memcmp(mr, report + mrs[i].off, MR_LEN)) TH_LOG("%s", mrs[i].name);
@@ -252,7 +255,7 @@ TEST_F(rtmr, bad_ioctl_requests_change_nothing)
 
 TEST_F(rtmr, bad_sysfs_writes_change_nothing)
 {
-	uint8_t big[MR_LEN + 1] = { 0 };
+	__u8 big[MR_LEN + 1] = { 0 };
 	char path[128];
 	struct snapshot s;
 
@@ -271,7 +274,7 @@ TEST_F(rtmr, bad_sysfs_writes_change_nothing)
 
 TEST_F(rtmr, bad_events_change_nothing)
 {
-	uint8_t *big = calloc(1, TDX_EVENT_DATA_MAX + 1);
+	__u8 *big = calloc(1, TDX_EVENT_DATA_MAX + 1);
 	struct tdx_event_req req = {
 		.rtmr_index = 3, .event_type = EV_APP, .data_len = 4, .reserved = 1,
 		.data = (uintptr_t)"abcd",
@@ -299,7 +302,7 @@ TEST_F(rtmr, text_view_has_one_line_per_event)
 	struct tcg_event ev;
 	size_t len, lines = 0, records = 0, i, off;
 	struct tcg_algs algs;
-	uint8_t *text;
+	__u8 *text;
 	char hexd[2 * MR_LEN + 1];
 
 	ASSERT_EQ(0, log_event(self->fd, 3, EV_APP, "text view", 9));
@@ -335,7 +338,7 @@ struct extender {
 static void *extender_fn(void *arg)
 {
 	struct extender *x = arg;
-	uint8_t data[MR_LEN];
+	__u8 data[MR_LEN];
 	char event[32];
 	int i, ret;
 
@@ -366,7 +369,7 @@ TEST_F_TIMEOUT(rtmr, concurrent_extends_replay, 600)
 	struct extender x[THREADS];
 	pthread_t t[THREADS];
 	struct replay before = { 0 }, after = { 0 };
-	uint8_t nonce[TDX_REPORTDATA_LEN] = { 0 }, report[TDX_REPORT_LEN];
+	__u8 nonce[TDX_REPORTDATA_LEN] = { 0 }, report[TDX_REPORT_LEN];
 	size_t len;
 	int i, n0, n1;
 
@@ -403,7 +406,7 @@ FIXTURE_SETUP(full)
 {
 	char size[32];
 	size_t len;
-	uint8_t *log;
+	__u8 *log;
 
 	self->fd = open(ATTEST_DEV, O_RDWR);
 	if (self->fd < 0)
@@ -424,7 +427,7 @@ FIXTURE_TEARDOWN(full)
 
 TEST_F(full, full_log_refuses_without_extending)
 {
-	uint8_t data[MR_LEN] = { 1 };
+	__u8 data[MR_LEN] = { 1 };
 	struct snapshot s;
 	int i, ret = 0;
 

@@ -17,7 +17,7 @@
 
 #include "attest_verify.h"
 
-static void print_hex(const char *name, const uint8_t *p, size_t len)
+static void print_hex(const char *name, const __u8 *p, size_t len)
 {
 	size_t i;
 
@@ -27,9 +27,9 @@ static void print_hex(const char *name, const uint8_t *p, size_t len)
 	printf("\n");
 }
 
-static uint64_t le64_at(const uint8_t *p)
+static __u64 le64_at(const __u8 *p)
 {
-	return le32_at(p) | (uint64_t)le32_at(p + 4) << 32;
+	return le32_at(p) | (__u64)le32_at(p + 4) << 32;
 }
 
 static int open_dev(void)
@@ -43,7 +43,7 @@ static int open_dev(void)
 
 static int cmd_report(void)
 {
-	uint8_t nonce[TDX_REPORTDATA_LEN], report[TDX_REPORT_LEN];
+	__u8 nonce[TDX_REPORTDATA_LEN], report[TDX_REPORT_LEN];
 	int fd = open_dev(), i;
 	char name[16];
 
@@ -76,8 +76,8 @@ static int cmd_report(void)
 
 static int cmd_quote(void)
 {
-	uint8_t nonce[TDX_REPORTDATA_LEN] = "tdxguard demo nonce";
-	uint8_t *quote = malloc(QUOTE_MAX);
+	__u8 nonce[TDX_REPORTDATA_LEN] = "tdxguard demo nonce";
+	__u8 *quote = malloc(QUOTE_MAX);
 	int len, ok;
 
 	if (!quote || tsm_item_make("attest_tool"))
@@ -156,8 +156,8 @@ static void report_rate(const char *metric, double per_s, double raw_ns)
 
 static int cmd_bench(double seconds)
 {
-	uint8_t nonce[TDX_REPORTDATA_LEN] = { 0 }, report[TDX_REPORT_LEN];
-	uint8_t *quote = malloc(QUOTE_MAX);
+	__u8 nonce[TDX_REPORTDATA_LEN] = { 0 }, report[TDX_REPORT_LEN];
+	__u8 *quote = malloc(QUOTE_MAX);
 	double start, reports, quotes;
 	long n;
 	int fd = open_dev();
@@ -182,7 +182,7 @@ static int cmd_bench(double seconds)
 
 #define BENCH_EVENT_LEN	256	/* TDXGUARD_COST_EVENT_LEN in the module */
 
-static int extend_once(int fd, int via, const uint8_t *data, const uint8_t *event)
+static int extend_once(int fd, int via, const __u8 *data, const __u8 *event)
 {
 	struct tdx_extend_rtmr_req req = { .index = 3 };
 	struct tdx_event_req ev = {
@@ -208,7 +208,7 @@ static int cmd_bench_rtmr(double seconds)
 {
 	static const char * const via[] = { "ioctl", "sysfs", "event 256 B" };
 	static const char * const raw[] = { "extend_ns", "extend_ns", "event256_ns" };
-	uint8_t data[MR_LEN] = { 0 }, event[BENCH_EVENT_LEN] = { 0 };
+	__u8 data[MR_LEN] = { 0 }, event[BENCH_EVENT_LEN] = { 0 };
 	char metric[64];
 	double start;
 	int fd = open_dev(), i;
@@ -241,7 +241,7 @@ int main(int argc, char **argv)
 		return cmd_bench(atof(argv[2]));
 	if (argc == 3 && !strcmp(argv[1], "bench-rtmr"))
 		return cmd_bench_rtmr(atof(argv[2]));
-	fprintf(stderr, "usage: %s report | quote | event RTMR TEXT | bench SECONDS | bench-rtmr SECONDS\n",
-		argv[0]);
+	fprintf(stderr, "usage: %s report | quote | event RTMR TEXT |\n"
+		"       bench SECONDS | bench-rtmr SECONDS\n", argv[0]);
 	return 2;
 }

@@ -18,6 +18,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <linux/tdx-guest.h>
+#include <linux/types.h>
+
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
+#endif
 
 #define ATTEST_DEV		"/dev/tdx_guest"
 #define ATTEST_SYSFS		"/sys/class/misc/tdx_guest"
@@ -124,7 +129,7 @@ static inline int attest_is_emu(void)
 	       !strcmp(backend, "emu");
 }
 
-static inline int hex_to_bin(const char *hex, uint8_t *out, size_t len)
+static inline int hex_to_bin(const char *hex, __u8 *out, size_t len)
 {
 	size_t i;
 
@@ -136,7 +141,7 @@ static inline int hex_to_bin(const char *hex, uint8_t *out, size_t len)
 	return 0;
 }
 
-static inline void fill_random(uint8_t *buf, size_t len)
+static inline void fill_random(__u8 *buf, size_t len)
 {
 	size_t i;
 
@@ -144,7 +149,7 @@ static inline void fill_random(uint8_t *buf, size_t len)
 		buf[i] = random();
 }
 
-static inline int get_report(int fd, const uint8_t *reportdata, uint8_t *report)
+static inline int get_report(int fd, const __u8 *reportdata, __u8 *report)
 {
 	struct tdx_report_req req;
 
@@ -174,8 +179,8 @@ static inline void tsm_item_remove(const char *name)
 	rmdir(path);
 }
 
-static inline int quote_get(const char *name, const uint8_t *nonce,
-			    uint8_t *quote, size_t len)
+static inline int quote_get(const char *name, const __u8 *nonce,
+			    __u8 *quote, size_t len)
 {
 	char path[256];
 	int ret;
@@ -188,14 +193,14 @@ static inline int quote_get(const char *name, const uint8_t *nonce,
 	return read_file(path, quote, len);
 }
 
-static inline uint16_t le16_at(const uint8_t *p)
+static inline __u16 le16_at(const __u8 *p)
 {
 	return p[0] | p[1] << 8;
 }
 
-static inline uint32_t le32_at(const uint8_t *p)
+static inline __u32 le32_at(const __u8 *p)
 {
-	return le16_at(p) | (uint32_t)le16_at(p + 2) << 16;
+	return le16_at(p) | (__u32)le16_at(p + 2) << 16;
 }
 
 #endif /* ATTEST_UTIL_H */

@@ -13,9 +13,9 @@
 
 #include "attest_util.h"
 
-static inline EVP_PKEY *p256_key(const uint8_t *xy)
+static inline EVP_PKEY *p256_key(const __u8 *xy)
 {
-	uint8_t point[1 + 64] = { 0x04 };
+	__u8 point[1 + 64] = { 0x04 };
 	OSSL_PARAM_BLD *bld = OSSL_PARAM_BLD_new();
 	OSSL_PARAM *params = NULL;
 	EVP_PKEY_CTX *ctx = NULL;
@@ -39,8 +39,8 @@ out:
 }
 
 /* 1 if @sig (r || s) is a valid signature by @xy over SHA-256(@msg) */
-static inline int p256_verify(const uint8_t *xy, const uint8_t *msg, size_t len,
-			      const uint8_t *sig)
+static inline int p256_verify(const __u8 *xy, const __u8 *msg, size_t len,
+			      const __u8 *sig)
 {
 	EVP_PKEY *key = p256_key(xy);
 	ECDSA_SIG *esig = ECDSA_SIG_new();
@@ -70,9 +70,9 @@ out:
 }
 
 /* 1 if @quote is a v4 TDX quote signed by the published emu key */
-static inline int quote_verifies(const uint8_t *quote, size_t len)
+static inline int quote_verifies(const __u8 *quote, size_t len)
 {
-	uint8_t key[64];
+	__u8 key[64];
 
 	if (len < Q_MIN_LEN || le16_at(quote + Q_VERSION) != 4 ||
 	    le32_at(quote + Q_TEE_TYPE) != 0x81 ||
@@ -82,7 +82,7 @@ static inline int quote_verifies(const uint8_t *quote, size_t len)
 	return p256_verify(key, quote, Q_SIGNED_LEN, quote + Q_SIGNATURE);
 }
 
-static inline void sha384(const void *data, size_t len, uint8_t *out)
+static inline void sha384(const void *data, size_t len, __u8 *out)
 {
 	EVP_Digest(data, len, out, NULL, EVP_sha384(), NULL);
 }
