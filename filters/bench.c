@@ -81,7 +81,7 @@ static void filter_bench_decisions(struct seq_file *m, unsigned int rules)
 		ret = filter_policy_match(policy, &id);
 		OPTIMIZER_HIDE_VAR(ret);
 	}
-	snprintf(metric, sizeof(metric), "decision_%u_rules", rules);
+	snprintf(metric, sizeof(metric), "filter decision, %u rules", rules);
 	filter_bench_print(m, metric, ktime_get_ns() - start, loops);
 	filter_policy_free(policy);
 }
@@ -96,11 +96,11 @@ static void filter_bench_gate(struct seq_file *m)
 		return;
 	if (!dev_set_name(&pdev->dev, "tdxguard-bench") &&
 	    !filter_gate_bench(&pdev->dev, FILTER_BENCH_PROBES, &off, &on)) {
-		filter_bench_print(m, "probe_call_gate_off", off,
+		filter_bench_print(m, "filter probe call, gate off", off,
 				   FILTER_BENCH_PROBES);
-		filter_bench_print(m, "probe_call_gate_on", on,
+		filter_bench_print(m, "filter probe call, gate on", on,
 				   FILTER_BENCH_PROBES);
-		filter_bench_print(m, "probe_gate_overhead", on - min(on, off),
+		filter_bench_print(m, "filter probe gate overhead", on - min(on, off),
 				   FILTER_BENCH_PROBES);
 	}
 	platform_device_put(pdev);

@@ -47,5 +47,5 @@ on=$(bind_cycles "$dev")
 cat /sys/kernel/debug/tdxguard_filter/bench
 rmmod tdxguard_filter
 grep -q "^virtio_net " /tmp/bench-filter.lsmod || rmmod virtio_net
-echo "bench: virtio_net_bind_gate_off: $off us"
-echo "bench: virtio_net_bind_gate_on: $on us"
+echo "bench: filter virtio_net bind, gate off: $off us"
+echo "bench: filter virtio_net bind, gate on: $on us"

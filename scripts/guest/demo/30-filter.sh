@@ -15,7 +15,7 @@ done
 echo "mode: $(cat $F/mode); $(grep -vc '^#' $F/policy) rules (default policy)"
 echo
 echo "PCI and virtio devices: what the host offers and what the filter let bind"
-printf '  %-6s %-13s %-15s %-7s %-7s %-11s %s\n' bus device driver verdict refused ids rule
+printf '  %-6s %-13s %-15s %-7s %-7s %-11s %s\n' bus device 'for driver' verdict refused ids rule
 grep '^pci \|^virtio ' $F/devices | while read -r bus dev drv verdict blocked rule ids; do
 	set -- $ids
 	[ "$1" = id ] && ids="id $2" || ids=$1
