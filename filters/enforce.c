@@ -231,7 +231,14 @@ static int filter_scan_one(struct device *dev, void *data)
 	filter_decide(ops, dev, &id, &d);
 	filter_count(&d);
 	filter_record_decision(ops->bus, dev, &id, &d, false);
-	if (d.allowed || filter_audit || !dev->driver || !filter_may_unbind(dev))
+	if (d.allowed || !dev->driver)
+		return 0;
+	if (filter_audit) {
+		dev_info(dev, "audit mode: would unbind from %s\n",
+			 dev->driver->name);
+		return 0;
+	}
+	if (!filter_may_unbind(dev))
 		return 0;
 	u = kzalloc(sizeof(*u), GFP_KERNEL);
 	if (!u)

@@ -258,6 +258,8 @@ echo >$T/trace
 check "load in audit mode" modprobe tdxguard_filter mode=audit
 check "sysfs mode says audit" grep -x audit $F/mode
 check "audit: rng PCI device left bound" bound_to pci "$RNG" virtio-pci
+check "audit: log says it would unbind it" \
+	logged "virtio-pci $RNG: audit mode: would unbind from virtio-pci"
 check "load e1000" modprobe e1000
 check "audit: e1000 probed" probes e1000 1
 check "audit: e1000 bound" bound_to pci "$E1000" e1000
