@@ -446,4 +446,167 @@ TEST_F(full, full_log_refuses_without_extending)
 	ASSERT_TRUE(same(&s)) TH_LOG("a refused extend changed a register or the log");
 }
 
+/*
+ * The replay parser on a crypto-agile log shaped like a firmware CCEL: two
+ * digest algorithms per record in either order, EV_NO_ACTION and MRTD
+ * records that must not be replayed, and a 0xff-filled unused tail. The log
+ * and the RTMR0/1 it replays to are left in /tmp for 20-rtmr.sh, which loads
+ * the module with those values and runs attest_replay --ccel on the file.
+ */
+#define CCEL_FILE	"/tmp/attest-ccel.bin"
+#define ALG_SHA1	0x0004
+#define CCEL_HEADER_LEN	(32 + 37)	/* Spec ID event with two algorithms */
+
+struct logbuf {
+	__u8 b[4096];
+	size_t n;
+};
+
+static void put(struct logbuf *l, const void *p, size_t len)
+{
+	memcpy(l->b + l->n, p, len);
+	l->n += len;
+}
+
+static void put32(struct logbuf *l, __u32 v)
+{
+	__u8 le[4] = { v, v >> 8, v >> 16, v >> 24 };
+
+	put(l, le, 4);
+}
+
+static void put16(struct logbuf *l, __u16 v)
+{
+	__u8 le[2] = { v, v >> 8 };
+
+	put(l, le, 2);
+}
+
+static void ccel_header(struct logbuf *l)
+{
+	static const __u8 zero[20];
+
+	put32(l, 0);
+	put32(l, EV_NO_ACTION);
+	put(l, zero, sizeof(zero));
+	put32(l, CCEL_HEADER_LEN - 32);
+	put(l, "Spec ID Event03", 16);
+	put32(l, 0);
+	put(l, "\x00\x02\x00\x02", 4);	/* spec 2.0, errata 0, 64-bit */
+	put32(l, 2);
+	put16(l, ALG_SHA1);
+	put16(l, 20);
+	put16(l, ALG_SHA384);
+	put16(l, MR_LEN);
+	put(l, "", 1);			/* no vendor info */
+}
+
+/* a record with both digests; @sha384_first flips their order */
+static void ccel_event(struct logbuf *l, __u32 index, __u32 type, __u8 seed,
+		       int sha384_first)
+{
+	__u8 sha1[20], digest[MR_LEN];
+
+	memset(sha1, seed ^ 0xff, sizeof(sha1));
+	memset(digest, seed, sizeof(digest));
+	put32(l, index);
+	put32(l, type);
+	put32(l, 2);
+	if (!sha384_first) {
+		put16(l, ALG_SHA1);
+		put(l, sha1, sizeof(sha1));
+	}
+	put16(l, ALG_SHA384);
+	put(l, digest, sizeof(digest));
+	if (sha384_first) {
+		put16(l, ALG_SHA1);
+		put(l, sha1, sizeof(sha1));
+	}
+	put32(l, 3);
+	put(l, "evt", 3);
+}
+
+static void ccel_build(struct logbuf *l, __u8 rtmr[2][MR_LEN])
+{
+	__u8 d[MR_LEN];
+
+	memset(rtmr, 0, 2 * MR_LEN);
+	l->n = 0;
+	ccel_header(l);
+	ccel_event(l, 0, 0x80000008, 0x10, 0);		/* MRTD: not an RTMR */
+	ccel_event(l, 1, EV_NO_ACTION, 0x11, 0);	/* not replayed */
+	ccel_event(l, 1, 0x80000001, 0x12, 0);
+	memset(d, 0x12, MR_LEN);
+	rtmr_extend(rtmr[0], d);
+	ccel_event(l, 2, 0x0000000d, 0x13, 1);
+	memset(d, 0x13, MR_LEN);
+	rtmr_extend(rtmr[1], d);
+	ccel_event(l, 1, 0x80000002, 0x14, 1);
+	memset(d, 0x14, MR_LEN);
+	rtmr_extend(rtmr[0], d);
+	memset(l->b + l->n, 0xff, 64);			/* unused tail */
+	l->n += 64;
+}
+
+static int save(const char *path, const void *p, size_t len)
+{
+	FILE *f = fopen(path, "w");
+	int ok = f && fwrite(p, 1, len, f) == len;
+
+	return (f && fclose(f)) || !ok ? -1 : 0;
+}
+
+static int save_hex(const char *path, const __u8 *p, size_t len)
+{
+	char hexs[2 * MR_LEN + 1];
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		sprintf(hexs + 2 * i, "%02x", p[i]);
+	return save(path, hexs, 2 * len);
+}
+
+TEST(replay_parses_a_ccel_shaped_log)
+{
+	struct logbuf *l = malloc(sizeof(*l));
+	__u8 rtmr[2][MR_LEN];
+	struct replay r = { 0 };
+
+	ASSERT_NE(NULL, l);
+	ccel_build(l, rtmr);
+	ASSERT_EQ(3, tcg_replay(l->b, l->n, &r));
+	EXPECT_EQ(2u, r.events[0]);
+	EXPECT_EQ(1u, r.events[1]);
+	EXPECT_EQ(0u, r.events[2] + r.events[3]);
+	EXPECT_EQ(0, memcmp(rtmr[0], r.rtmr[0], MR_LEN));
+	EXPECT_EQ(0, memcmp(rtmr[1], r.rtmr[1], MR_LEN));
+	ASSERT_EQ(0, save(CCEL_FILE, l->b, l->n));
+	ASSERT_EQ(0, save_hex(CCEL_FILE ".rtmr0", rtmr[0], MR_LEN));
+	ASSERT_EQ(0, save_hex(CCEL_FILE ".rtmr1", rtmr[1], MR_LEN));
+	free(l);
+}
+
+TEST(replay_rejects_malformed_logs)
+{
+	struct logbuf *l = malloc(sizeof(*l));
+	__u8 rtmr[2][MR_LEN];
+	struct replay r = { 0 };
+	size_t good;
+
+	ASSERT_NE(NULL, l);
+	ccel_build(l, rtmr);
+	good = l->n - 64;
+	EXPECT_EQ(-1, tcg_replay(l->b, good - 1, &r)) TH_LOG("truncated record");
+	EXPECT_EQ(-1, tcg_replay(l->b, 40, &r)) TH_LOG("truncated header");
+	l->b[good - 3 - 4] = 0xff;	/* event size of the last record: huge */
+	EXPECT_EQ(-1, tcg_replay(l->b, good, &r)) TH_LOG("event size past the end");
+	ccel_build(l, rtmr);
+	l->b[32] = 'X';			/* signature */
+	EXPECT_EQ(-1, tcg_replay(l->b, l->n, &r)) TH_LOG("not Spec ID Event03");
+	ccel_build(l, rtmr);
+	l->b[CCEL_HEADER_LEN + 12] = 0x99;	/* first record's first algorithm */
+	EXPECT_EQ(-1, tcg_replay(l->b, l->n, &r)) TH_LOG("unknown algorithm");
+	free(l);
+}
+
 TEST_HARNESS_MAIN

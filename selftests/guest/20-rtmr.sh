@@ -49,6 +49,15 @@ check "event log text has one line per event" sh -c "[ \$(wc -l <$DEV/eventlog/t
 check "a truncated log does not replay" sh -c "head -c 200 $DEV/eventlog/binary >/tmp/short.log && ! $R --quiet --log /tmp/short.log"
 check "unload" unload
 
+# attest_rtmr_test left a CCEL-shaped boot log and the RTMR0/1 it replays to
+CCEL=/tmp/attest-ccel.bin
+check "load with RTMR0/1 as a firmware boot log left them" \
+	sh -c "modprobe $MOD emu_rtmr0=\$(cat $CCEL.rtmr0) emu_rtmr1=\$(cat $CCEL.rtmr1)"
+check "an application event on top" "$TDXGUARD_BIN/attest_tool" event 3 "after boot"
+check "replay with the boot log: every RTMR matches" "$R" --ccel $CCEL
+check_fails "replay without the boot log: RTMR0/1 unexplained" "$R" --quiet
+check "unload" unload
+
 check "load with a firmware RTMR0 and no boot log" modprobe $MOD emu_rtmr0="$(hex48 5a)"
 check_fails "replay tool says RTMR0 is not explained" "$R" --quiet
 check "unload" unload
