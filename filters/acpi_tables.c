@@ -247,19 +247,19 @@ static int filter_acpi_gate_pre(struct kprobe *kp, struct pt_regs *regs)
 		filter_acpi_describe(hdr, &t);
 	filter_acpi_event_add(&t);
 	if (t.allowed) {
-		pr_info("runtime ACPI table %s (OEM %s) allowed\n", t.sig,
-			t.oem_id);
+		pr_info_ratelimited("runtime ACPI table %s (OEM %s) allowed\n",
+				    t.sig, t.oem_id);
 		return 0;
 	}
 	if (filter_acpi_audit) {
 		atomic64_inc(&filter_counters.acpi_audited);
-		pr_warn("runtime ACPI table %s (OEM %s) is not allowed; audit mode: loading it\n",
-			t.sig, t.oem_id);
+		pr_warn_ratelimited("runtime ACPI table %s (OEM %s) is not allowed; audit mode: loading it\n",
+				    t.sig, t.oem_id);
 		return 0;
 	}
 	atomic64_inc(&filter_counters.acpi_refused);
-	pr_warn("runtime ACPI table %s (OEM %s) refused: %s\n", t.sig,
-		t.oem_id, filter_acpi_meaning(t.sig));
+	pr_warn_ratelimited("runtime ACPI table %s (OEM %s) refused: %s\n",
+			    t.sig, t.oem_id, filter_acpi_meaning(t.sig));
 	filter_redirect(regs, filter_acpi_refuse);
 	return 1;
 }

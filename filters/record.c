@@ -9,6 +9,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/device.h>
+#include <linux/ratelimit.h>
 #include <linux/seq_buf.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -44,6 +45,10 @@ struct filter_record {
 /* The record table, allocated at load; entries guarded by the lock. */
 static struct filter_record *filter_records;
 static DEFINE_RAW_SPINLOCK(filter_record_lock);
+
+/* With the record full every decision is news: a host could flood the log. */
+static DEFINE_RATELIMIT_STATE(filter_record_full_rs, DEFAULT_RATELIMIT_INTERVAL,
+			      DEFAULT_RATELIMIT_BURST);
 
 /**
  * filter_record_init() - allocate the record
@@ -180,7 +185,7 @@ void filter_record_decision(enum filter_bus bus, struct device *dev,
 	raw_spin_unlock_irqrestore(&filter_record_lock, flags);
 	if (!r)
 		atomic64_inc(&filter_counters.record_full);
-	if (news)
+	if (news && (r || __ratelimit(&filter_record_full_rs)))
 		filter_record_log(bus, device, ids, driver, d, blocked);
 }
 
