@@ -14,9 +14,16 @@ T=/sys/kernel/tracing
 PROBES="net:virtio_net:virtnet_probe blk:virtio_blk:virtblk_probe
 	cons:virtio_console:virtcons_probe p9:9pnet_virtio:p9_virtio_probe
 	rng:virtio_rng:virtrng_probe balloon:virtio_balloon:virtballoon_probe
-	e1000:e1000:e1000_probe"
+	e1000:e1000:e1000_probe button:button:acpi_button_add
+	rtc:rtc_cmos:cmos_pnp_probe spkr:pcspkr:pcspkr_probe"
 DRIVERS="virtio_net virtio_blk virtio_console 9pnet_virtio virtio_rng
-	virtio_balloon e1000"
+	virtio_balloon e1000 button pcspkr"
+
+# pnp_dev ID: name of the PnP device with this EISA id (PNP0b00)
+pnp_dev()
+{
+	grep -l "^$1\$" /sys/bus/pnp/devices/*/id | sed 's|.*/devices/\([^/]*\)/id|\1|'
+}
 
 # pci_addr VENDOR DEVICE: address of the PCI device with these ids
 pci_addr()
@@ -130,7 +137,7 @@ write()
 
 filter_unload()
 {
-	for m in e1000 virtio_rng virtio_balloon; do
+	for m in e1000 virtio_rng virtio_balloon pcspkr; do
 		grep -q "^$m " /tmp/filter.lsmod || rmmod "$m" 2>/dev/null
 	done
 	rmmod tdxguard_filter
@@ -204,6 +211,32 @@ check "sysfs: rng PCI device authorized" \
 	verdict pci "$RNG" virtio-pci "allow 0 authorized"
 check "deauthorize the rng PCI device" write $F/deauthorize "pci $RNG"
 check "rng PCI device unbound after deauthorize" unbound pci "$RNG"
+
+# the ACPI and PnP gates: a deauthorized device cannot be bound by hand,
+# and its driver's probe does not run; authorize binds it again
+# gate_cycle BUS DEVICE DRIVER PROBE: the checks for one device
+gate_cycle()
+{
+	n=$(probe_count "$4")
+	check "$1 $2 bound to $3" bound_to "$1" "$2" "$3"
+	check "deauthorize $1 $2" write $F/deauthorize "$1 $2"
+	check "$1 $2 unbound" unbound "$1" "$2"
+	check_fails "binding $1 $2 to $3 by hand is refused" \
+		write "/sys/bus/$1/drivers/$3/bind" "$2"
+	check "$3 probe did not run" probes "$4" "$n"
+	check "sysfs: $1 $2 deauthorized" verdict "$1" "$2" "$3" "deny 1 deauthorized"
+	check "authorize $1 $2" write $F/authorize "$1 $2"
+	check "$3 probed once more" probes "$4" $((n + 1))
+	check "$1 $2 bound again" bound_to "$1" "$2" "$3"
+}
+gate_cycle acpi LNXPWRBN:00 button button
+gate_cycle pnp "$(pnp_dev PNP0b00)" rtc_cmos rtc
+if [ -e /sys/bus/platform/drivers/pcspkr ]; then
+	check "pcspkr probe never ran (platform gate)" probes spkr 0
+	check "sysfs: pcspkr denied" blocked_at_least platform pcspkr pcspkr 1
+else
+	skip "pcspkr probe never ran (platform gate)" "no pcspkr driver"
+fi
 
 # hot-added devices go through the same gate
 check "remove e1000 from PCI" write "/sys/bus/pci/devices/$E1000/remove" 1
@@ -299,5 +332,5 @@ for m in $DRIVERS; do
 	grep -q "^$m " /tmp/filter.lsmod || rmmod "$m" 2>/dev/null
 done
 check "drivers loaded by this step unloaded" \
-	sh -c "! lsmod | grep -q '^e1000 \|^virtio_rng \|^tdxguard_filter '"
+	sh -c "! lsmod | grep -q '^e1000 \|^virtio_rng \|^pcspkr \|^tdxguard_filter '"
 ktap_end
