@@ -53,9 +53,6 @@ const char *tdxguard_emu_host_fault(void);
 const u8 *tdxguard_emu_host_pub_key(void);
 int tdxguard_emu_host_build_quote(const struct tdx_report *report,
 				  struct tdx_quote_v4 *quote);
-int tdxguard_emu_build_quote(const struct tdx_report *report,
-			     const u64 *priv, const u8 *pub,
-			     struct tdx_quote_v4 *quote);
 
 /* emu_ecdsa.c */
 int tdxguard_ecdsa_p256_keygen(u64 *priv, u8 *pub);

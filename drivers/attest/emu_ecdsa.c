@@ -11,7 +11,6 @@
 #include <crypto/internal/ecc.h>
 #include <linux/string.h>
 #include <linux/unaligned.h>
-#include <kunit/visibility.h>
 
 #include "emu.h"
 
@@ -123,4 +122,3 @@ int tdxguard_ecdsa_p256_sign(const u64 *priv, const u8 *hash, u8 *sig)
 		ret = sign_once(curve, priv, z, sig);
 	return ret;
 }
-EXPORT_SYMBOL_IF_KUNIT(tdxguard_ecdsa_p256_sign);

@@ -13,7 +13,6 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/workqueue.h>
-#include <kunit/visibility.h>
 
 #include "attest.h"
 #include "emu.h"
@@ -99,17 +98,16 @@ static void fill_cert_data(struct tdx_quote_v4 *quote)
 }
 
 /**
- * tdxguard_emu_build_quote() - make and sign a Quote v4 for a report
+ * tdxguard_emu_host_build_quote() - make a Quote v4 signed with the host's key
  * @report: a TDREPORT already verified by the emulated TDX module.
- * @priv: attestation private key.
- * @pub: its public key (x || y, big-endian).
  * @quote: output.
+ *
+ * The signature covers header and body (TDX_QUOTE_SIGNED_LEN bytes).
  *
  * Return: 0 or the signing error.
  */
-int tdxguard_emu_build_quote(const struct tdx_report *report,
-			     const u64 *priv, const u8 *pub,
-			     struct tdx_quote_v4 *quote)
+int tdxguard_emu_host_build_quote(const struct tdx_report *report,
+				  struct tdx_quote_v4 *quote)
 {
 	u8 digest[SHA256_DIGEST_SIZE];
 
@@ -120,12 +118,11 @@ int tdxguard_emu_build_quote(const struct tdx_report *report,
 	memcpy(quote->header.qe_vendor_id, emu_qe_vendor_id,
 	       sizeof(quote->header.qe_vendor_id));
 	fill_body(report, &quote->body);
-	memcpy(quote->att_pub_key, pub, TDX_ECDSA_P256_KEY_LEN);
+	memcpy(quote->att_pub_key, host.pub, TDX_ECDSA_P256_KEY_LEN);
 	fill_cert_data(quote);
 	sha256((const u8 *)quote, TDX_QUOTE_SIGNED_LEN, digest);
-	return tdxguard_ecdsa_p256_sign(priv, digest, quote->signature);
+	return tdxguard_ecdsa_p256_sign(host.key, digest, quote->signature);
 }
-EXPORT_SYMBOL_IF_KUNIT(tdxguard_emu_build_quote);
 
 /* Serve a request honestly: returns the GHCI status to report */
 static u64 serve(struct tdx_quote_hdr *req, size_t len, u32 *out_len)
@@ -275,19 +272,6 @@ const char *tdxguard_emu_host_fault(void)
 const u8 *tdxguard_emu_host_pub_key(void)
 {
 	return host.pub;
-}
-
-/**
- * tdxguard_emu_host_build_quote() - quote a report with the host's key
- * @report: a verified TDREPORT.
- * @quote: output.
- *
- * Return: 0 or the signing error.
- */
-int tdxguard_emu_host_build_quote(const struct tdx_report *report,
-				  struct tdx_quote_v4 *quote)
-{
-	return tdxguard_emu_build_quote(report, host.key, host.pub, quote);
 }
 
 /**
