@@ -6,6 +6,8 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/bits.h>
+#include <linux/hash.h>
 #include <linux/minmax.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
@@ -15,11 +17,27 @@
 
 /* Mutations recorded per iteration; later ones are counted as lost. */
 #define HOSTIO_LOG_SIZE	4096
+/* Distinct (kind, address) pairs counted per iteration; more share 0. */
+#define HOSTIO_OCC_BITS	9
+#define HOSTIO_OCC_SIZE	BIT(HOSTIO_OCC_BITS)
+
+/**
+ * struct hostio_occurrence - how often an address was read this iteration
+ * @addr: the address
+ * @kind: its kind; %TDXGUARD_HOSTIO_NR_KINDS marks a free slot
+ * @count: selected reads of it so far
+ */
+struct hostio_occurrence {
+	u64 addr;
+	u32 kind;
+	u32 count;
+};
 
 /**
  * struct hostio_engine - state of the built-in engine
  * @cfg: what to select and how to mutate
  * @replay: trace applied by the replay strategy
+ * @occ: per-address read counts of the iteration (open addressing)
  * @log: mutations of the current or last iteration
  * @nlog: used entries of @log
  * @lost: mutations not logged since load
@@ -33,6 +51,7 @@
 struct hostio_engine {
 	struct tdxguard_hostio_config cfg;
 	struct tdxguard_hostio_replay replay;
+	struct hostio_occurrence occ[HOSTIO_OCC_SIZE];
 	struct tdxguard_hostio_event *log;
 	u32 nlog;
 	u64 lost;
@@ -94,17 +113,45 @@ static u64 hostio_replayed(struct hostio_engine *eng, u32 kind, u64 addr,
 	return ev->mutated;
 }
 
+/* Number of earlier selected reads of @kind at @addr this iteration. */
+static u32 hostio_nth(struct hostio_engine *eng, u32 kind, u64 addr)
+{
+	u32 h = hash_64(addr ^ kind, HOSTIO_OCC_BITS);
+	u32 i;
+
+	for (i = 0; i < HOSTIO_OCC_SIZE; i++) {
+		struct hostio_occurrence *o = &eng->occ[(h + i) % HOSTIO_OCC_SIZE];
+
+		if (o->kind == TDXGUARD_HOSTIO_NR_KINDS) {
+			*o = (struct hostio_occurrence){ .addr = addr, .kind = kind };
+			return o->count++;
+		}
+		if (o->kind == kind && o->addr == addr)
+			return o->count++;
+	}
+	return 0;
+}
+
+static void hostio_occ_reset(struct hostio_engine *eng)
+{
+	u32 i;
+
+	for (i = 0; i < HOSTIO_OCC_SIZE; i++)
+		eng->occ[i].kind = TDXGUARD_HOSTIO_NR_KINDS;
+}
+
 static u64 hostio_choose(struct hostio_engine *eng, u32 kind, u64 addr,
 			 u32 size, u64 value)
 {
 	const struct tdxguard_hostio_config *cfg = &eng->cfg;
+	u32 nth = hostio_nth(eng, kind, addr);
 	u64 draw;
 
 	if (cfg->strategy == TDXGUARD_HOSTIO_REPLAY)
 		return hostio_replayed(eng, kind, addr, value);
 	if (cfg->budget && eng->spent >= cfg->budget)
 		return value;
-	draw = tdxguard_hostio_draw(cfg->seed, eng->iteration, eng->index);
+	draw = tdxguard_hostio_draw(cfg->seed, eng->iteration, kind, addr, nth);
 	if (!tdxguard_hostio_chosen(draw, cfg->probability))
 		return value;
 	return tdxguard_hostio_mutate(cfg->strategy, value, size, draw);
@@ -236,6 +283,7 @@ void hostio_engine_begin(u32 iteration)
 	hostio_engine.spent = 0;
 	hostio_engine.replayed = 0;
 	hostio_engine.nlog = 0;
+	hostio_occ_reset(&hostio_engine);
 	hostio_engine.active = true;
 	raw_spin_unlock_irqrestore(&hostio_engine_lock, flags);
 }

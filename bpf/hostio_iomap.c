@@ -1,81 +1,144 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * MMIO and port-IO reads through the ioread*() family of lib/iomap.c: each
- * accessor is redirected to a replacement that calls it and passes the
- * value through the hook, classified by the iomap cookie (port numbers
+ * accessor is redirected to a replacement that reads the device and passes
+ * the value through the hook, classified by the iomap cookie (port numbers
  * live below PIO_RESERVED, MMIO cookies are ioremap() addresses).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/io.h>
 #include <linux/kernel.h>
+#include <linux/swab.h>
 #include <linux/seq_file.h>
 
 #include "hostio.h"
 #include "hostio_compat.h"
 
-static u64 hostio_io_deliver(const void __iomem *addr, u32 size, u64 value,
-			     unsigned long site)
+/* What an iomap cookie stands for; HOSTIO_NR_KINDS for a bad one. */
+static u32 hostio_io_kind(const void __iomem *addr)
 {
 	unsigned long cookie = (unsigned long)addr;
 
 	if (cookie >= HOSTIO_PIO_RESERVED)
+		return TDXGUARD_HOSTIO_MMIO;
+	if (cookie > HOSTIO_PIO_OFFSET)
+		return TDXGUARD_HOSTIO_PIO;
+	return TDXGUARD_HOSTIO_NR_KINDS;
+}
+
+static unsigned long hostio_port(const void __iomem *addr)
+{
+	return (unsigned long)addr & HOSTIO_PIO_MASK;
+}
+
+static u64 hostio_io_deliver(const void __iomem *addr, u32 size, u64 value,
+			     unsigned long site)
+{
+	if (hostio_io_kind(addr) == TDXGUARD_HOSTIO_MMIO)
 		return hostio_deliver(TDXGUARD_HOSTIO_MMIO,
 				      hostio_mmio_phys(addr), size, value, site);
-	if (cookie > HOSTIO_PIO_OFFSET)
-		return hostio_deliver(TDXGUARD_HOSTIO_PIO,
-				      cookie & HOSTIO_PIO_MASK, size, value,
-				      site);
-	return value;	/* a bad cookie; iomap already complained */
+	return hostio_deliver(TDXGUARD_HOSTIO_PIO, hostio_port(addr), size,
+			      value, site);
 }
 
 /*
- * One replacement per accessor, each with the accessor's exact prototype:
- * the caller expects the return register filled as lib/iomap.c declares.
+ * One replacement per accessor, each with the accessor's exact prototype
+ * (the caller expects the return register filled as lib/iomap.c declares).
+ * The 8/16/32-bit ones read the device themselves, as lib/iomap.c does,
+ * which saves a second kprobe hit per read; the rare 64-bit ones call the
+ * original, which the redirect lets through. A bad cookie goes to the
+ * original too, so iomap reports it as usual.
  */
 static noinline unsigned int hostio_ioread8(const void __iomem *addr)
 {
-	return hostio_io_deliver(addr, 1, ioread8(addr), _RET_IP_);
+	switch (hostio_io_kind(addr)) {
+	case TDXGUARD_HOSTIO_MMIO:
+		return hostio_io_deliver(addr, 1, readb(addr), _RET_IP_);
+	case TDXGUARD_HOSTIO_PIO:
+		return hostio_io_deliver(addr, 1, inb(hostio_port(addr)), _RET_IP_);
+	default:
+		return ioread8(addr);
+	}
 }
 
 static noinline unsigned int hostio_ioread16(const void __iomem *addr)
 {
-	return hostio_io_deliver(addr, 2, ioread16(addr), _RET_IP_);
+	switch (hostio_io_kind(addr)) {
+	case TDXGUARD_HOSTIO_MMIO:
+		return hostio_io_deliver(addr, 2, readw(addr), _RET_IP_);
+	case TDXGUARD_HOSTIO_PIO:
+		return hostio_io_deliver(addr, 2, inw(hostio_port(addr)), _RET_IP_);
+	default:
+		return ioread16(addr);
+	}
 }
 
 static noinline unsigned int hostio_ioread16be(const void __iomem *addr)
 {
-	return hostio_io_deliver(addr, 2, ioread16be(addr), _RET_IP_);
+	switch (hostio_io_kind(addr)) {
+	case TDXGUARD_HOSTIO_MMIO:
+		return hostio_io_deliver(addr, 2, swab16(readw(addr)), _RET_IP_);
+	case TDXGUARD_HOSTIO_PIO:
+		return hostio_io_deliver(addr, 2, swab16(inw(hostio_port(addr))),
+					 _RET_IP_);
+	default:
+		return ioread16be(addr);
+	}
 }
 
 static noinline unsigned int hostio_ioread32(const void __iomem *addr)
 {
-	return hostio_io_deliver(addr, 4, ioread32(addr), _RET_IP_);
+	switch (hostio_io_kind(addr)) {
+	case TDXGUARD_HOSTIO_MMIO:
+		return hostio_io_deliver(addr, 4, readl(addr), _RET_IP_);
+	case TDXGUARD_HOSTIO_PIO:
+		return hostio_io_deliver(addr, 4, inl(hostio_port(addr)), _RET_IP_);
+	default:
+		return ioread32(addr);
+	}
 }
 
 static noinline unsigned int hostio_ioread32be(const void __iomem *addr)
 {
-	return hostio_io_deliver(addr, 4, ioread32be(addr), _RET_IP_);
+	switch (hostio_io_kind(addr)) {
+	case TDXGUARD_HOSTIO_MMIO:
+		return hostio_io_deliver(addr, 4, swab32(readl(addr)), _RET_IP_);
+	case TDXGUARD_HOSTIO_PIO:
+		return hostio_io_deliver(addr, 4, swab32(inl(hostio_port(addr))),
+					 _RET_IP_);
+	default:
+		return ioread32be(addr);
+	}
+}
+
+/* 64-bit: the original reads, then the hook (bad cookies pass as is). */
+static u64 hostio_io_deliver64(const void __iomem *addr, u64 value,
+			       unsigned long site)
+{
+	if (hostio_io_kind(addr) == TDXGUARD_HOSTIO_NR_KINDS)
+		return value;
+	return hostio_io_deliver(addr, 8, value, site);
 }
 
 static noinline u64 hostio_ioread64_lo_hi(const void __iomem *addr)
 {
-	return hostio_io_deliver(addr, 8, ioread64_lo_hi(addr), _RET_IP_);
+	return hostio_io_deliver64(addr, ioread64_lo_hi(addr), _RET_IP_);
 }
 
 static noinline u64 hostio_ioread64_hi_lo(const void __iomem *addr)
 {
-	return hostio_io_deliver(addr, 8, ioread64_hi_lo(addr), _RET_IP_);
+	return hostio_io_deliver64(addr, ioread64_hi_lo(addr), _RET_IP_);
 }
 
 static noinline u64 hostio_ioread64be_lo_hi(const void __iomem *addr)
 {
-	return hostio_io_deliver(addr, 8, ioread64be_lo_hi(addr), _RET_IP_);
+	return hostio_io_deliver64(addr, ioread64be_lo_hi(addr), _RET_IP_);
 }
 
 static noinline u64 hostio_ioread64be_hi_lo(const void __iomem *addr)
 {
-	return hostio_io_deliver(addr, 8, ioread64be_hi_lo(addr), _RET_IP_);
+	return hostio_io_deliver64(addr, ioread64be_hi_lo(addr), _RET_IP_);
 }
 
 #define HOSTIO_ACCESSOR(fn) {						\

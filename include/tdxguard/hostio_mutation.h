@@ -20,12 +20,20 @@ static inline __u64 tdxguard_hostio_mix(__u64 x)
 	return x ^ (x >> 31);
 }
 
-/* The random word for selected read @index of @iteration under @seed. */
+/*
+ * The random word for the @nth read (from 0) of @kind at @addr in
+ * @iteration under @seed. Keyed by address and occurrence rather than by
+ * position in the whole read stream, so reads whose number varies from run
+ * to run (a status register polled until ready) do not shift the
+ * mutations of every later read.
+ */
 static inline __u64 tdxguard_hostio_draw(__u64 seed, __u32 iteration,
-					 __u32 index)
+					 __u32 kind, __u64 addr, __u32 nth)
 {
-	return tdxguard_hostio_mix(tdxguard_hostio_mix(seed) ^
-				   ((__u64)iteration << 32 | index));
+	__u64 where = tdxguard_hostio_mix(addr ^ (__u64)kind << 60);
+
+	return tdxguard_hostio_mix(tdxguard_hostio_mix(seed) ^ where ^
+				   ((__u64)iteration << 32 | nth));
 }
 
 /* Does @draw select the read for mutation at @probability per 65536? */

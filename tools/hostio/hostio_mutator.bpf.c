@@ -28,6 +28,14 @@ struct {
 	__uint(max_entries, HOSTIO_BPF_RINGBUF_BYTES);
 } events SEC(".maps");
 
+/* Selected reads per (iteration, kind, address): the "nth" of a draw. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, HOSTIO_BPF_MAX_ADDRS);
+	__type(key, struct hostio_bpf_addr);
+	__type(value, __u32);
+} occurrences SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, HOSTIO_BPF_MAX_SITES);
@@ -81,16 +89,31 @@ static __u64 replayed(__u32 kind, __u64 addr, __u64 value)
 	return ev->mutated;
 }
 
-static __u64 choose(__u32 index, __u32 kind, __u64 addr, __u32 size,
-		    __u64 value)
+/* Number of earlier selected reads of @kind at @addr this iteration. */
+static __u32 nth_read(__u32 kind, __u64 addr)
 {
+	struct hostio_bpf_addr key = {
+		.addr = addr, .kind = kind, .iteration = state.iteration,
+	};
+	__u32 *n, first = 1;
+
+	n = bpf_map_lookup_elem(&occurrences, &key);
+	if (n)
+		return __sync_fetch_and_add(n, 1);
+	bpf_map_update_elem(&occurrences, &key, &first, BPF_NOEXIST);
+	return 0;
+}
+
+static __u64 choose(__u32 kind, __u64 addr, __u32 size, __u64 value)
+{
+	__u32 nth = nth_read(kind, addr);
 	__u64 draw;
 
 	if (cfg.strategy == TDXGUARD_HOSTIO_REPLAY)
 		return replayed(kind, addr, value);
 	if (cfg.budget && state.spent >= cfg.budget)
 		return value;
-	draw = tdxguard_hostio_draw(cfg.seed, state.iteration, index);
+	draw = tdxguard_hostio_draw(cfg.seed, state.iteration, kind, addr, nth);
 	if (!tdxguard_hostio_chosen(draw, cfg.probability))
 		return value;
 	return tdxguard_hostio_mutate(cfg.strategy, value, size, draw);
@@ -133,7 +156,7 @@ static __u64 observe(__u32 kind, __u64 addr, __u32 size, __u64 value,
 		return value;
 	__sync_fetch_and_add(&state.selected, 1);
 	index = __sync_fetch_and_add(&state.index, 1);
-	seen = choose(index, kind, addr, size, value);
+	seen = choose(kind, addr, size, value);
 	if (seen != value) {
 		__sync_fetch_and_add(&state.spent, 1);
 		__sync_fetch_and_add(&state.mutated, 1);

@@ -5,6 +5,7 @@
 
 #define HOSTIO_BPF_RINGBUF_BYTES	(256 * 1024)
 #define HOSTIO_BPF_MAX_SITES		4096
+#define HOSTIO_BPF_MAX_ADDRS		4096
 
 /**
  * struct hostio_bpf_state - campaign state in the program's .bss
@@ -42,6 +43,18 @@ struct hostio_bpf_site {
 	__u64 count;
 	__u32 kind;
 	__u32 pad;
+};
+
+/**
+ * struct hostio_bpf_addr - key of the occurrences map
+ * @addr: address of the read
+ * @kind: &enum tdxguard_hostio_kind
+ * @iteration: the iteration, so a new one starts from zero counts
+ */
+struct hostio_bpf_addr {
+	__u64 addr;
+	__u32 kind;
+	__u32 iteration;
 };
 
 #endif /* _HOSTIO_MUTATOR_H_ */

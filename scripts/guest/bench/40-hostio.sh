@@ -1,0 +1,105 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# make bench: tdxguard_hostio.
+# 1. Cost of one host read: N ioread32() of the edu device's ident register
+#    (tdxguard_edu's debugfs "bench"), bare; with an empty kprobe on
+#    ioread32 (registered by tdxguard_edu); with the hook module; with the hook and the BPF
+#    program attached, mutation off (trace) and, where the kernel has BPF
+#    return override, on; and with the module's built-in engine mutating.
+# 2. Time to find each planted bug: iterations (and seconds) until a
+#    campaign first reports it, median over seeds 1-5: boundary values and
+#    bit flips on the device's reads, against a random bit-flip baseline
+#    (every host read in the guest, like a boot-time bit flipper).
+BIN=${TDXGUARD_BIN:-/opt/tdxguard/bin}
+EDU_KO=${TDXGUARD_TESTMODS:-/opt/tdxguard/testmods}/tdxguard_edu.ko
+F=$BIN/tdxguard-fuzz
+B=/sys/kernel/debug/tdxguard_edu/bench
+READS=20000
+SEEDS="1 2 3 4 5"
+MAX_ITER=200
+
+for d in /sys/bus/pci/devices/*; do
+	[ "$(cat "$d/vendor"):$(cat "$d/device")" = 0x1234:0x11e8 ] && EDU=${d##*/}
+done
+if [ -z "${EDU:-}" ] || [ ! -f "$EDU_KO" ]; then
+	echo "bench: hostio: skipped (no edu device or no $EDU_KO)"
+	exit 0
+fi
+
+# per_read LABEL [kprobe]: time READS reads, print ns per read
+per_read()
+{
+	echo "$READS $*" >$B || return 1
+	set -- $(cat $B)
+	echo "bench: hostio read $LABEL: $(( $4 / $2 )) ns"
+}
+
+# timed_run LABEL ARGS...: per_read while tdxguard-fuzz ARGS runs the bench
+timed_run()
+{
+	LABEL=$1
+	shift
+	"$F" --iterations 1 --quiet --run "echo $READS >$B" "$@" >/dev/null 2>&1
+	set -- $(cat $B)
+	echo "bench: hostio read $LABEL: $(( $4 / $2 )) ns"
+}
+
+insmod "$EDU_KO"
+LABEL=bare per_read
+LABEL="bare kprobe" per_read kprobe
+modprobe tdxguard_hostio
+LABEL="hook" per_read
+timed_run "hook + BPF, mutation off" --trace-only
+if "$F" --engine bpf --run true --iterations 1 --quiet >/dev/null 2>&1; then
+	timed_run "hook + BPF, mutation on" --engine bpf --device "$EDU" \
+		--strategy bitflip --probability 1
+else
+	echo "bench: hostio read hook + BPF, mutation on: n/a (no BPF return override)"
+fi
+timed_run "hook + module engine, mutation on" --engine module --device "$EDU" \
+	--strategy bitflip --probability 1
+
+# first_hit LOG BUG: "iteration seconds" of BUG's first finding in LOG
+first_hit()
+{
+	awk -v bug="planted bug $2 caught" '
+		/^finding: iteration/ && index($0, bug) && !it { it = $3 + 1 }
+		/^stats:/ { for (i = 1; i <= NF; i++) if ($i == "in") s = $(i + 1); n = $5 }
+		END { if (it) printf "%d %.2f\n", it, s * it / (n ? n : 1); else print "" }' "$1"
+}
+
+# median: the middle line of sorted numbers on stdin ("-" if none)
+median()
+{
+	sort -n | awk '{ v[NR] = $1 } END { print NR ? v[int((NR + 1) / 2)] : "-" }'
+}
+
+# time_to_find NAME ARGS...: per bug, median iterations/seconds over SEEDS
+time_to_find()
+{
+	name=$1
+	shift
+	for s in $SEEDS; do
+		"$F" --device "$EDU" --detect "planted bug" --quiet --seed "$s" \
+			--iterations $MAX_ITER --max-findings 4 --out /tmp "$@" \
+			>/tmp/ttf-$name-$s.log 2>&1
+	done
+	for bug in oob-length huge-alloc loop-bound div-zero; do
+		for s in $SEEDS; do
+			first_hit /tmp/ttf-$name-$s.log $bug
+		done >/tmp/ttf-$name-$bug
+		found=$(grep -c . /tmp/ttf-$name-$bug)
+		it=$(cut -d' ' -f1 /tmp/ttf-$name-$bug | median)
+		sec=$(cut -d' ' -f2 /tmp/ttf-$name-$bug | median)
+		echo "bench: hostio find $bug, $name: $it iterations ($sec s; found with $found of 5 seeds)"
+	done
+}
+
+time_to_find boundary --strategy boundary
+time_to_find bitflip --strategy bitflip
+time_to_find baseline --strategy bitflip \
+	--range mmio:0-ffffffffffffffff --range pio:0-ffff \
+	--range pci-cfg:0-ffffffffffffffff --range vq-len:0-ffffffffffffffff
+rmmod tdxguard_edu
+rmmod tdxguard_hostio
+true
