@@ -154,29 +154,54 @@ static void report_rate(const char *metric, double per_s, double raw_ns)
 		printf("bench: %s / raw crypto: %.2f x\n", metric, 1e9 / per_s / raw_ns);
 }
 
+struct bench_ctx {
+	int fd;
+	__u8 nonce[TDX_REPORTDATA_LEN];
+	__u8 report[TDX_REPORT_LEN];
+	__u8 *quote;
+};
+
+static int bench_report(struct bench_ctx *c)
+{
+	return get_report(c->fd, c->nonce, c->report);
+}
+
+static int bench_quote(struct bench_ctx *c)
+{
+	return quote_get("attest_bench", c->nonce, c->quote, QUOTE_MAX) < 0;
+}
+
+/* operations per second over @seconds, or -1 if one failed */
+static double rate(double seconds, int (*op)(struct bench_ctx *), struct bench_ctx *c)
+{
+	double start = now();
+	long n;
+
+	for (n = 0; now() - start < seconds; n++)
+		if (op(c))
+			return -1;
+	return n / (now() - start);
+}
+
 static int cmd_bench(double seconds)
 {
-	__u8 nonce[TDX_REPORTDATA_LEN] = { 0 }, report[TDX_REPORT_LEN];
-	__u8 *quote = malloc(QUOTE_MAX);
-	double start, reports, quotes;
-	long n;
-	int fd = open_dev();
+	struct bench_ctx c = { .quote = malloc(QUOTE_MAX), .fd = open_dev() };
+	double reports = -1, quotes = -1;
 
-	if (fd < 0 || !quote || tsm_item_make("attest_bench"))
+	if (c.fd >= 0 && c.quote && !tsm_item_make("attest_bench")) {
+		reports = rate(seconds, bench_report, &c);
+		quotes = rate(seconds, bench_quote, &c);
+		tsm_item_remove("attest_bench");
+	}
+	if (c.fd >= 0)
+		close(c.fd);
+	free(c.quote);
+	if (reports < 0 || quotes < 0) {
+		fprintf(stderr, "bench: a request failed\n");
 		return 1;
-	for (n = 0, start = now(); now() - start < seconds; n++)
-		if (get_report(fd, nonce, report))
-			return 1;
-	reports = n / (now() - start);
-	for (n = 0, start = now(); now() - start < seconds; n++)
-		if (quote_get("attest_bench", nonce, quote, QUOTE_MAX) < 0)
-			return 1;
-	quotes = n / (now() - start);
-	tsm_item_remove("attest_bench");
-	close(fd);
+	}
 	report_rate("attest GET_REPORT0", reports, raw_cost("report_ns"));
 	report_rate("attest quote round trip", quotes, raw_cost("quote_ns"));
-	free(quote);
 	return 0;
 }
 
