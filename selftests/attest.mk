@@ -14,8 +14,3 @@ LDLIBS_attest_quote_test := -lcrypto
 LDLIBS_attest_tool := -lcrypto
 LDLIBS_attest_replay := -lcrypto
 LDLIBS_attest_rtmr_test := -lcrypto
-
-# kselftest_harness.h (6.12) trips -Wunused-parameter and -Wclobbered (-O2
-# -Wextra -Werror); silence only those two, only for our programs.
-ATTEST_PROGS := $(filter attest%,$(TESTS) $(EXTRA_PROGS)) tdx_guest_test
-$(addprefix $(OUT)/,$(ATTEST_PROGS)): CFLAGS += -Wno-unused-parameter -Wno-clobbered
