@@ -125,7 +125,9 @@ static void fill_repro(struct campaign *c, __u32 iteration,
 			 c->watch.patterns[i]);
 	n = c->engine.ops->events(&c->engine, r->events,
 				  TDXGUARD_HOSTIO_MAX_REPLAY);
-	r->nevents = n > 0 ? n : 0;
+	r->nevents = n < 0 ? 0 : n > TDXGUARD_HOSTIO_MAX_REPLAY ?
+		     TDXGUARD_HOSTIO_MAX_REPLAY : n;
+	r->truncated = n > TDXGUARD_HOSTIO_MAX_REPLAY;
 }
 
 static void print_mutations(const struct repro *r)

@@ -105,7 +105,7 @@ static int bpf_events(struct engine *e, struct tdxguard_hostio_event *out,
 	size_t n = b->nevents < max ? b->nevents : max;
 
 	memcpy(out, b->events, n * sizeof(*out));
-	return n;
+	return b->nevents + b->overflow;
 }
 
 static int bpf_stats(struct engine *e, struct tdxguard_hostio_stats *st)

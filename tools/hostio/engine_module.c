@@ -56,12 +56,20 @@ static int module_end(struct engine *e)
 	return ioctl(me(e)->fd, TDXGUARD_HOSTIO_END) ? -errno : 0;
 }
 
+/* One record past @max tells whether the log held more. */
 static int module_events(struct engine *e, struct tdxguard_hostio_event *out,
 			 size_t max)
 {
+	struct tdxguard_hostio_event extra;
 	ssize_t n = pread(me(e)->fd, out, max * sizeof(*out), 0);
 
-	return n < 0 ? -errno : (int)(n / sizeof(*out));
+	if (n < 0)
+		return -errno;
+	n /= sizeof(*out);
+	if ((size_t)n == max &&
+	    pread(me(e)->fd, &extra, sizeof(extra), max * sizeof(extra)) > 0)
+		n++;
+	return n;
 }
 
 static int module_stats(struct engine *e, struct tdxguard_hostio_stats *st)

@@ -31,7 +31,8 @@ struct engine;
  * @configure: set the filter, strategy and replay trace
  * @begin: start iteration @iteration
  * @end: stop mutating and collect the iteration's mutations
- * @events: copy up to @max mutations of the last iteration
+ * @events: copy up to @max mutations of the last iteration; returns how
+ *	many it had (more than @max when some did not fit)
  * @stats: counters since the engine was opened
  * @sites: print the call sites seen (trace mode), or -EOPNOTSUPP
  * @close: detach and free
@@ -129,6 +130,7 @@ void ksyms_describe(__u64 addr, char *out, size_t len);
  * @detect: extra finding patterns of the campaign
  * @ndetect: used entries of @detect
  * @nevents: used entries of @events
+ * @truncated: the iteration had more mutations than @events holds
  * @events: the mutations of the iteration
  */
 struct repro {
@@ -141,6 +143,7 @@ struct repro {
 	char detect[FUZZ_MAX_PATTERNS][FUZZ_NAME];
 	int ndetect;
 	size_t nevents;
+	bool truncated;
 	struct tdxguard_hostio_event events[TDXGUARD_HOSTIO_MAX_REPLAY];
 };
 

@@ -115,6 +115,8 @@ static void repro_write(FILE *f, const struct repro *r)
 	for (i = 0; i < (unsigned int)r->ndetect; i++)
 		fprintf(f, "detect %s\n", r->detect[i]);
 	fprintf(f, "finding %s\n", r->finding);
+	if (r->truncated)
+		fprintf(f, "# more mutations than a reproducer holds: replay may differ\n");
 	for (i = 0; i < r->nevents; i++) {
 		const struct tdxguard_hostio_event *e = &r->events[i];
 
@@ -259,6 +261,8 @@ int repro_load(const char *path, struct repro *r)
 
 		lineno++;
 		line[strcspn(line, "\n")] = '\0';
+		if (line[0] == '#')
+			continue;
 		val = strchr(line, ' ');
 		if (!val) {
 			ret = -EINVAL;

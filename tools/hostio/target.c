@@ -140,13 +140,7 @@ static int write_file(const char *path, const char *text)
 	return n == len ? 0 : (n < 0 ? n : -EIO);
 }
 
-/**
- * target_unbind() - release the device from its driver, if bound
- * @t: the target
- *
- * Return: 0 or a negative errno from sysfs.
- */
-int target_unbind(const struct target *t)
+static int unbind_now(const struct target *t)
 {
 	char driver[FUZZ_NAME], path[PATH_MAX];
 	int ret;
@@ -178,6 +172,11 @@ static void stimulus_child(const struct target *t)
 	_exit(127);
 }
 
+static void unbind_child(const struct target *t)
+{
+	_exit(unbind_now(t) ? 127 : 0);
+}
+
 static double now(void)
 {
 	struct timespec ts;
@@ -186,16 +185,13 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/**
- * target_stimulate() - run one stimulus with the target's timeout
- * @t: the target
- *
- * Return: STIMULUS_DONE when it finished (whatever the probe said),
- * STIMULUS_HUNG when it outlived the timeout (the child is left behind:
- * a task stuck in the kernel cannot be killed), STIMULUS_ERROR when it
- * could not be started or the bind file is missing.
+/*
+ * Run @fn(@t) in a child, so a driver stuck in the kernel (holding the
+ * device lock, say) stalls the child and not the campaign. Exit status
+ * 127 from the child means it could not do its job.
  */
-enum stimulus_result target_stimulate(const struct target *t)
+static enum stimulus_result in_child(const struct target *t,
+				     void (*fn)(const struct target *))
 {
 	double deadline = now() + t->timeout;
 	int status;
@@ -206,7 +202,7 @@ enum stimulus_result target_stimulate(const struct target *t)
 	if (pid < 0)
 		return STIMULUS_ERROR;
 	if (!pid)
-		stimulus_child(t);
+		fn(t);
 	for (;;) {
 		pid_t done = waitpid(pid, &status, WNOHANG);
 
@@ -223,6 +219,41 @@ enum stimulus_result target_stimulate(const struct target *t)
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
 		return STIMULUS_ERROR;
 	return STIMULUS_DONE;
+}
+
+/**
+ * target_stimulate() - run one stimulus with the target's timeout
+ * @t: the target
+ *
+ * Return: STIMULUS_DONE when it finished (whatever the probe said),
+ * STIMULUS_HUNG when it outlived the timeout (the child is left behind:
+ * a task stuck in the kernel cannot be killed), STIMULUS_ERROR when it
+ * could not be started or the bind file is missing.
+ */
+enum stimulus_result target_stimulate(const struct target *t)
+{
+	return in_child(t, stimulus_child);
+}
+
+/**
+ * target_unbind() - release the device from its driver, if bound
+ * @t: the target
+ *
+ * Return: 0; -ETIMEDOUT when the unbind hangs (a wedged driver holds the
+ * device); -EIO when sysfs refuses it.
+ */
+int target_unbind(const struct target *t)
+{
+	if (!t->bdf[0])
+		return 0;
+	switch (in_child(t, unbind_child)) {
+	case STIMULUS_DONE:
+		return 0;
+	case STIMULUS_HUNG:
+		return -ETIMEDOUT;
+	default:
+		return -EIO;
+	}
 }
 
 /**
