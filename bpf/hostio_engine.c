@@ -95,22 +95,25 @@ static bool hostio_selects(const struct tdxguard_hostio_config *cfg,
 }
 
 /*
- * Replay applies the trace in order: the next entry goes to the next
- * selected read of its kind and address. Unrelated reads in between (a
- * device in another state, a different kernel) do not shift it.
+ * Replay applies the trace in order: a read takes the first remaining
+ * entry of its kind and address, and entries before that one are dropped
+ * (the run took another path there). Reads of addresses the trace does not
+ * name, or more reads of a polled register, do not shift it.
  */
 static u64 hostio_replayed(struct hostio_engine *eng, u32 kind, u64 addr,
 			   u64 value)
 {
-	const struct tdxguard_hostio_event *ev;
+	u32 i;
 
-	if (eng->replayed >= eng->replay.count)
-		return value;
-	ev = &eng->replay.events[eng->replayed];
-	if (ev->kind != kind || ev->addr != addr)
-		return value;
-	eng->replayed++;
-	return ev->mutated;
+	for (i = eng->replayed; i < eng->replay.count; i++) {
+		const struct tdxguard_hostio_event *ev = &eng->replay.events[i];
+
+		if (ev->kind == kind && ev->addr == addr) {
+			eng->replayed = i + 1;
+			return ev->mutated;
+		}
+	}
+	return value;
 }
 
 /* Number of earlier selected reads of @kind at @addr this iteration. */

@@ -244,8 +244,8 @@ int campaign_run(struct campaign *c)
 		progress(c, &t);
 	}
 	if (ret < 0)
-		fprintf(stderr, "campaign stopped at iteration %u: %s\n",
-			c->first_iteration + i - 1, strerror(-ret));
+		fprintf(stderr, "campaign stopped after %u iterations: %s\n",
+			t.done, strerror(-ret));
 	else if (READ_STOP())
 		fprintf(stderr, "campaign interrupted after %u iterations\n", t.done);
 	if (!f.hung || !t.findings)

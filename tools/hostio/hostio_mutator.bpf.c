@@ -74,19 +74,22 @@ static int selects(__u32 kind, __u64 addr, __u64 site)
 	return 0;
 }
 
-/* The next trace entry applies to the next read of its kind and address. */
+/* A read takes the first remaining trace entry of its kind and address. */
 static __u64 replayed(__u32 kind, __u64 addr, __u64 value)
 {
-	__u32 next = state.replayed;
-	struct tdxguard_hostio_event *ev;
+	__u32 i, first = state.replayed, n = replay.count;
 
-	if (next >= replay.count || next >= TDXGUARD_HOSTIO_MAX_REPLAY)
-		return value;
-	ev = &replay.events[next];
-	if (ev->kind != kind || ev->addr != addr)
-		return value;
-	state.replayed = next + 1;
-	return ev->mutated;
+	for (i = 0; i < TDXGUARD_HOSTIO_MAX_REPLAY; i++) {
+		struct tdxguard_hostio_event *ev = &replay.events[i];
+
+		if (i >= n)
+			break;
+		if (i < first || ev->kind != kind || ev->addr != addr)
+			continue;
+		state.replayed = i + 1;
+		return ev->mutated;
+	}
+	return value;
 }
 
 /* Number of earlier selected reads of @kind at @addr this iteration. */

@@ -121,8 +121,9 @@ struct tdxguard_hostio_event {
  * struct tdxguard_hostio_replay - a mutation trace to apply again
  * @count: used entries of @events
  * @reserved: must be zero
- * @events: mutations, applied in order: each goes to the next selected
- *	read with its kind and address (index and site are not compared)
+ * @events: mutations, applied in order: a selected read takes the first
+ *	remaining entry with its kind and address, dropping the entries
+ *	before it (index and site are not compared)
  */
 struct tdxguard_hostio_replay {
 	__u32 count;

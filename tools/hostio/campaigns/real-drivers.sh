@@ -42,13 +42,22 @@ mkdir -p $OUT
 echo "== $DEVICE ($BDF, driver $drv, module $mod) on $(uname -r)"
 echo "-- trace-only survey, 3 probes"
 "$F" --trace-only --device "$BDF" --driver $drv --iterations 3
-for strategy in bitflip boundary; do
+for strategy in ${STRATEGIES:-bitflip boundary}; do
 	echo "-- $strategy, seed 1, up to $ITER iterations"
 	mkdir -p $OUT/$strategy
 	"$F" --device "$BDF" --driver $drv --strategy $strategy --seed 1 \
 		--iterations "$ITER" --max-findings "$MAX" --timeout 20 \
 		--out $OUT/$strategy --quiet
-	echo "exit $?"
+	rc=$?
+	echo "exit $rc"
+	if grep -q '^finding hang' $OUT/$strategy/repro-*.txt 2>/dev/null; then
+		echo "-- stuck tasks after the hang"
+		for p in /proc/[0-9]*; do
+			grep -q '^State:.*D' $p/status 2>/dev/null || continue
+			echo "$(cat $p/comm) ($p):"
+			cat $p/stack 2>/dev/null
+		done
+	fi
 	for r in $OUT/$strategy/repro-*.txt; do
 		[ -f "$r" ] || continue
 		# a hang leaves the device held by a stuck task: nothing to replay on
@@ -57,5 +66,8 @@ for strategy in bitflip boundary; do
 		"$F" --replay "$r" --quiet
 		echo "exit $?"
 	done
+done
+for r in $OUT/*/repro-*.txt; do
+	[ -f "$r" ] && { echo "-- $r"; cat "$r"; }
 done
 echo "-- device bound after the campaigns: $(basename "$(readlink /sys/bus/pci/devices/$BDF/driver)")"
