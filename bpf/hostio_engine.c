@@ -45,7 +45,6 @@ struct hostio_occurrence {
  * @iteration: number of the current or last iteration
  * @index: selected reads so far in the iteration
  * @spent: mutations so far in the iteration (against the budget)
- * @replayed: entries of @replay applied so far in the iteration
  * @active: an iteration is running; also read locklessly as a fast path
  */
 struct hostio_engine {
@@ -59,7 +58,6 @@ struct hostio_engine {
 	u32 iteration;
 	u32 index;
 	u32 spent;
-	u32 replayed;
 	bool active;
 };
 
@@ -94,24 +92,17 @@ static bool hostio_selects(const struct tdxguard_hostio_config *cfg,
 	return hostio_in_range(cfg, kind, addr);
 }
 
-/*
- * Replay applies the trace in order: a read takes the first remaining
- * entry of its kind and address, and entries before that one are dropped
- * (the run took another path there). Reads of addresses the trace does not
- * name, or more reads of a polled register, do not shift it.
- */
-static u64 hostio_replayed(struct hostio_engine *eng, u32 kind, u64 addr,
-			   u64 value)
+/* Replay: the trace entry for this kind, address and occurrence, if any. */
+static u64 hostio_replayed(const struct hostio_engine *eng, u32 kind,
+			   u64 addr, u32 nth, u64 value)
 {
 	u32 i;
 
-	for (i = eng->replayed; i < eng->replay.count; i++) {
+	for (i = 0; i < eng->replay.count; i++) {
 		const struct tdxguard_hostio_event *ev = &eng->replay.events[i];
 
-		if (ev->kind == kind && ev->addr == addr) {
-			eng->replayed = i + 1;
+		if (ev->kind == kind && ev->addr == addr && ev->nth == nth)
 			return ev->mutated;
-		}
 	}
 	return value;
 }
@@ -144,14 +135,13 @@ static void hostio_occ_reset(struct hostio_engine *eng)
 }
 
 static u64 hostio_choose(struct hostio_engine *eng, u32 kind, u64 addr,
-			 u32 size, u64 value)
+			 u32 nth, u32 size, u64 value)
 {
 	const struct tdxguard_hostio_config *cfg = &eng->cfg;
-	u32 nth = hostio_nth(eng, kind, addr);
 	u64 draw;
 
 	if (cfg->strategy == TDXGUARD_HOSTIO_REPLAY)
-		return hostio_replayed(eng, kind, addr, value);
+		return hostio_replayed(eng, kind, addr, nth, value);
 	if (cfg->budget && eng->spent >= cfg->budget)
 		return value;
 	draw = tdxguard_hostio_draw(cfg->seed, eng->iteration, kind, addr, nth);
@@ -161,7 +151,8 @@ static u64 hostio_choose(struct hostio_engine *eng, u32 kind, u64 addr,
 }
 
 static void hostio_log(struct hostio_engine *eng, u32 kind, u64 addr,
-		       u32 size, u64 value, u64 seen, unsigned long site)
+		       u32 nth, u32 size, u64 value, u64 seen,
+		       unsigned long site)
 {
 	struct tdxguard_hostio_event *ev;
 
@@ -173,7 +164,7 @@ static void hostio_log(struct hostio_engine *eng, u32 kind, u64 addr,
 	*ev = (struct tdxguard_hostio_event) {
 		.addr = addr, .value = value, .mutated = seen, .site = site,
 		.index = eng->index, .iteration = eng->iteration,
-		.kind = kind, .size = size,
+		.kind = kind, .size = size, .nth = nth,
 	};
 }
 
@@ -199,11 +190,14 @@ u64 hostio_engine_apply(u32 kind, u64 addr, u32 size, u64 value,
 		return value;
 	raw_spin_lock_irqsave(&hostio_engine_lock, flags);
 	if (eng->active && hostio_selects(&eng->cfg, kind, addr, site)) {
+		u32 nth = hostio_nth(eng, kind, addr);
+
 		eng->selected++;
-		seen = hostio_choose(eng, kind, addr, size, value);
+		seen = hostio_choose(eng, kind, addr, nth, size, value);
 		if (seen != value) {
 			eng->spent++;
-			hostio_log(eng, kind, addr, size, value, seen, site);
+			hostio_log(eng, kind, addr, nth, size, value, seen,
+				   site);
 		}
 		eng->index++;
 	}
@@ -284,7 +278,6 @@ void hostio_engine_begin(u32 iteration)
 	hostio_engine.iteration = iteration;
 	hostio_engine.index = 0;
 	hostio_engine.spent = 0;
-	hostio_engine.replayed = 0;
 	hostio_engine.nlog = 0;
 	hostio_occ_reset(&hostio_engine);
 	hostio_engine.active = true;

@@ -5,7 +5,7 @@
  * never triggers them; a host that lies does. By default each bug is caught
  * just before it would happen and reported as "planted bug <name> caught",
  * so test runs stay free of crash reports; armed=1 lets the bugs happen
- * (KASAN report, allocator warning, hang, divide error).
+ * (KASAN out-of-bounds read, allocator warning, hang, divide error).
  *
  * Built for tests only; never install it.
  */
@@ -48,7 +48,7 @@
 
 /**
  * enum edu_bug - the planted bugs
- * @EDU_BUG_OOB_LENGTH: MMIO minor version used as a copy length, unchecked
+ * @EDU_BUG_OOB_LENGTH: MMIO minor version used as a block length, unchecked
  * @EDU_BUG_HUGE_ALLOC: config-space revision used as an allocation count
  * @EDU_BUG_LOOP_BOUND: MMIO DMA count used as a loop bound (hang)
  * @EDU_BUG_DIV_ZERO: MMIO factorial result used as a divisor
@@ -92,12 +92,12 @@ static bool edu_caught(struct pci_dev *pdev, enum edu_bug bug, bool fires,
 	return true;
 }
 
-/* Bug 1: the minor version sizes a copy into a fixed buffer. */
+/* Bug 1: the minor version gives the length of an info block, unchecked. */
 static int edu_read_info(struct pci_dev *pdev, void __iomem *regs)
 {
 	u32 ident = ioread32(regs + EDU_IDENT);
 	u32 len = EDU_INFO_BASE + ((ident >> 16) & 0xff);
-	u8 *info;
+	u8 *info, last;
 	u32 i;
 
 	if ((ident & 0xff) != EDU_MAGIC || ident >> 24 != EDU_MAJOR)
@@ -107,9 +107,11 @@ static int edu_read_info(struct pci_dev *pdev, void __iomem *regs)
 	info = kzalloc(EDU_INFO_SIZE, GFP_KERNEL);
 	if (!info)
 		return -ENOMEM;
-	for (i = 0; i < len; i++)
+	for (i = 0; i < EDU_INFO_SIZE; i++)
 		info[i] = ident >> (8 * (i % 4));
+	last = READ_ONCE(info[len - 1]);	/* past the block when len > 16 */
 	kfree(info);
+	pci_dbg(pdev, "info block ends with %#x\n", last);
 	return 0;
 }
 

@@ -11,6 +11,7 @@
 EDU_KO=${TDXGUARD_TESTMODS:-/opt/tdxguard/testmods}/tdxguard_edu.ko
 F=$TDXGUARD_BIN/tdxguard-fuzz
 LOG=/tmp/hostio-unload.log
+STATUS=/sys/kernel/debug/tdxguard_hostio/status
 
 pci_addr()
 {
@@ -27,12 +28,26 @@ pci_addr()
 # start_campaign ENGINE: a long campaign in the background, PID in $CAMPAIGN
 start_campaign()
 {
+	BASE=$(sed -n 's/^mutated //p' $STATUS)
 	"$F" --device "$EDU" --driver tdxguard_edu --engine "$1" \
 		--strategy bitflip --seed 3 \
 		--iterations 100000 --quiet >"$LOG" 2>&1 &
 	CAMPAIGN=$!
-	sleep 3
-	kill -0 $CAMPAIGN
+	wait_running
+}
+
+# wait_running: until the campaign has mutated some reads
+wait_running()
+{
+	i=0
+	while [ $i -lt 60 ]; do
+		kill -0 $CAMPAIGN || return 1
+		[ "$(sed -n 's/^mutated //p' $STATUS)" -gt $((BASE + 5)) ] &&
+			return 0
+		sleep 1
+		i=$((i + 1))
+	done
+	return 1
 }
 
 # campaign_exits CODE: the background campaign ended with CODE
@@ -103,7 +118,7 @@ else
 	"$F" --trace-only --device "$EDU" --driver tdxguard_edu \
 		--iterations 100000 >"$LOG" 2>&1 &
 	CAMPAIGN=$!
-	sleep 3
+	sleep 10
 	check "rmmod tdxguard_hostio under a BPF trace; the trace stops (2)" \
 		sh -c "rmmod tdxguard_hostio"
 	check "the trace reports the unload" campaign_exits 2

@@ -3,7 +3,7 @@
 #
 # The planted bugs armed (tdxguard_edu armed=1): they really happen, and
 # tdxguard-fuzz finds them from the kernel's own reports, without
-# --detect: a KASAN out-of-bounds write (oob-length) and a page-allocator
+# --detect: a KASAN out-of-bounds read (oob-length) and a page-allocator
 # warning (huge-alloc). These reports are expected: the step runs only
 # when the harness says it tolerates crash reports from tdxguard_edu
 # between the markers below (/etc/tdxguard/expect-crash), and only on the

@@ -83,7 +83,6 @@ static int bpf_begin(struct engine *e, __u32 iteration)
 	bss->state.iteration = iteration;
 	bss->state.index = 0;
 	bss->state.spent = 0;
-	bss->state.replayed = 0;
 	__atomic_store_n(&bss->state.active, 1, __ATOMIC_SEQ_CST);
 	return 0;
 }

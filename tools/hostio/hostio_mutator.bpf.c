@@ -74,20 +74,18 @@ static int selects(__u32 kind, __u64 addr, __u64 site)
 	return 0;
 }
 
-/* A read takes the first remaining trace entry of its kind and address. */
-static __u64 replayed(__u32 kind, __u64 addr, __u64 value)
+/* Replay: the trace entry for this kind, address and occurrence, if any. */
+static __u64 replayed(__u32 kind, __u64 addr, __u32 nth, __u64 value)
 {
-	__u32 i, first = state.replayed, n = replay.count;
+	__u32 i, n = replay.count;
 
 	for (i = 0; i < TDXGUARD_HOSTIO_MAX_REPLAY; i++) {
 		struct tdxguard_hostio_event *ev = &replay.events[i];
 
 		if (i >= n)
 			break;
-		if (i < first || ev->kind != kind || ev->addr != addr)
-			continue;
-		state.replayed = i + 1;
-		return ev->mutated;
+		if (ev->kind == kind && ev->addr == addr && ev->nth == nth)
+			return ev->mutated;
 	}
 	return value;
 }
@@ -107,13 +105,13 @@ static __u32 nth_read(__u32 kind, __u64 addr)
 	return 0;
 }
 
-static __u64 choose(__u32 kind, __u64 addr, __u32 size, __u64 value)
+static __u64 choose(__u32 kind, __u64 addr, __u32 nth, __u32 size,
+		    __u64 value)
 {
-	__u32 nth = nth_read(kind, addr);
 	__u64 draw;
 
 	if (cfg.strategy == TDXGUARD_HOSTIO_REPLAY)
-		return replayed(kind, addr, value);
+		return replayed(kind, addr, nth, value);
 	if (cfg.budget && state.spent >= cfg.budget)
 		return value;
 	draw = tdxguard_hostio_draw(cfg.seed, state.iteration, kind, addr, nth);
@@ -122,8 +120,8 @@ static __u64 choose(__u32 kind, __u64 addr, __u32 size, __u64 value)
 	return tdxguard_hostio_mutate(cfg.strategy, value, size, draw);
 }
 
-static void report(__u32 index, __u32 kind, __u64 addr, __u32 size,
-		   __u64 value, __u64 seen, __u64 site)
+static void report(__u32 index, __u32 nth, __u32 kind, __u64 addr,
+		   __u32 size, __u64 value, __u64 seen, __u64 site)
 {
 	struct tdxguard_hostio_event *ev;
 
@@ -140,7 +138,7 @@ static void report(__u32 index, __u32 kind, __u64 addr, __u32 size,
 	ev->iteration = state.iteration;
 	ev->kind = kind;
 	ev->size = size;
-	ev->reserved = 0;
+	ev->nth = nth;
 	bpf_ringbuf_submit(ev, 0);
 }
 
@@ -149,7 +147,7 @@ static __u64 observe(__u32 kind, __u64 addr, __u32 size, __u64 value,
 		     __u64 site)
 {
 	__u64 seen;
-	__u32 index;
+	__u32 index, nth;
 
 	__sync_fetch_and_add(&state.reads, 1);
 	if (kind >= TDXGUARD_HOSTIO_NR_KINDS)
@@ -159,11 +157,12 @@ static __u64 observe(__u32 kind, __u64 addr, __u32 size, __u64 value,
 		return value;
 	__sync_fetch_and_add(&state.selected, 1);
 	index = __sync_fetch_and_add(&state.index, 1);
-	seen = choose(kind, addr, size, value);
+	nth = nth_read(kind, addr);
+	seen = choose(kind, addr, nth, size, value);
 	if (seen != value) {
 		__sync_fetch_and_add(&state.spent, 1);
 		__sync_fetch_and_add(&state.mutated, 1);
-		report(index, kind, addr, size, value, seen, site);
+		report(index, nth, kind, addr, size, value, seen, site);
 	}
 	return seen;
 }

@@ -16,9 +16,7 @@
  * @iteration: current iteration, seeds the mutation stream
  * @index: selected reads so far in the iteration
  * @spent: mutations so far in the iteration (against the budget)
- * @replayed: replay entries applied so far in the iteration
  * @active: an iteration is running
- * @pad: zero
  */
 struct hostio_bpf_state {
 	__u64 reads;
@@ -28,9 +26,7 @@ struct hostio_bpf_state {
 	__u32 iteration;
 	__u32 index;
 	__u32 spent;
-	__u32 replayed;
 	__u32 active;
-	__u32 pad;
 };
 
 /**

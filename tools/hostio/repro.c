@@ -120,12 +120,12 @@ static void repro_write(FILE *f, const struct repro *r)
 	for (i = 0; i < r->nevents; i++) {
 		const struct tdxguard_hostio_event *e = &r->events[i];
 
-		fprintf(f, "mutation %u %s %#llx %u %#llx %#llx %#llx\n",
+		fprintf(f, "mutation %u %s %#llx %u %#llx %#llx %#llx %u\n",
 			e->index, kind_name(e->kind),
 			(unsigned long long)e->addr, e->size,
 			(unsigned long long)e->value,
 			(unsigned long long)e->mutated,
-			(unsigned long long)e->site);
+			(unsigned long long)e->site, e->nth);
 	}
 }
 
@@ -166,20 +166,20 @@ static int repro_mutation(struct repro *r, const char *val)
 {
 	unsigned long long addr, value, mutated, site;
 	struct tdxguard_hostio_event *e;
-	unsigned int index, size;
+	unsigned int index, size, nth;
 	char kind[FUZZ_NAME];
 	__u32 k;
 
 	if (r->nevents >= TDXGUARD_HOSTIO_MAX_REPLAY ||
-	    sscanf(val, "%u %63s %llx %u %llx %llx %llx", &index, kind, &addr,
-		   &size, &value, &mutated, &site) != 7 ||
+	    sscanf(val, "%u %63s %llx %u %llx %llx %llx %u", &index, kind,
+		   &addr, &size, &value, &mutated, &site, &nth) != 8 ||
 	    kind_parse(kind, &k))
 		return -EINVAL;
 	e = &r->events[r->nevents++];
 	*e = (struct tdxguard_hostio_event){
 		.addr = addr, .value = value, .mutated = mutated, .site = site,
 		.index = index, .iteration = r->iteration, .kind = k,
-		.size = size,
+		.size = size, .nth = nth,
 	};
 	return 0;
 }

@@ -103,7 +103,8 @@ struct tdxguard_hostio_config {
  * @iteration: iteration the read belongs to
  * @kind: &enum tdxguard_hostio_kind
  * @size: width of the read in bytes
- * @reserved: zero
+ * @nth: selected reads of the same kind and address before this one in the
+ *	iteration
  */
 struct tdxguard_hostio_event {
 	__u64 addr;
@@ -114,16 +115,15 @@ struct tdxguard_hostio_event {
 	__u32 iteration;
 	__u16 kind;
 	__u16 size;
-	__u32 reserved;
+	__u32 nth;
 };
 
 /**
  * struct tdxguard_hostio_replay - a mutation trace to apply again
  * @count: used entries of @events
  * @reserved: must be zero
- * @events: mutations, applied in order: a selected read takes the first
- *	remaining entry with its kind and address, dropping the entries
- *	before it (index and site are not compared)
+ * @events: mutations; a selected read takes the entry with its kind,
+ *	address and nth (index and site are informational)
  */
 struct tdxguard_hostio_replay {
 	__u32 count;
