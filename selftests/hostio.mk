@@ -24,7 +24,6 @@ HOSTIO_HDRS := $(HOSTIO_SRC)/fuzz.h $(HOSTIO_SRC)/hostio_mutator.h \
 
 EXTRA_PROGS += tdxguard-fuzz
 LDLIBS_tdxguard-fuzz := -lbpf -lelf -lz
-LDLIBS_hostio_test :=
 
 $(HOSTIO_OBJ):
 	mkdir -p $@
@@ -45,8 +44,5 @@ $(HOSTIO_OBJ)/hostio_mutator.skel.h: $(HOSTIO_OBJ)/hostio_mutator.bpf.o
 
 $(OUT)/tdxguard-fuzz: $(HOSTIO_CLI_SRCS) $(HOSTIO_HDRS) \
 		      $(HOSTIO_OBJ)/hostio_mutator.skel.h | $(OUT)
-	$(CC) $(CFLAGS) -Wno-unused-parameter -I$(HOSTIO_SRC) -I$(HOSTIO_OBJ) \
+	$(CC) $(CFLAGS) -I$(HOSTIO_SRC) -I$(HOSTIO_OBJ) \
 		-o $@ $(HOSTIO_CLI_SRCS) $(LDLIBS_tdxguard-fuzz) $(LDLIBS)
-
-# kselftest_harness.h (6.12) trips these with -O2 -Wextra -Werror.
-$(OUT)/hostio_test: CFLAGS += -Wno-unused-parameter -Wno-clobbered
