@@ -11,6 +11,10 @@ STOCK_IMAGE="/boot/vmlinuz-$STOCK_KVER"
 KSRC=$("$ROOT/scripts/kernel-src.sh")
 KUNIT_PY="$KSRC/tools/testing/kunit/kunit.py"
 
+# Test-only modules (never installed, not in dkms.conf): each directory is
+# built on its own; the guest carries the results in /opt/tdxguard/testmods.
+TEST_MODULE_DIRS="bpf/target"
+
 # ktap_result STATUS DESC [EVIDENCE-FILE]: one KTAP result line for a host
 # test; a failure shows the evidence's last lines as diagnostics. Counts in
 # KTAP_N and KTAP_FAILED.
@@ -39,13 +43,14 @@ build_userspace()
 }
 
 # build_modules LANE KDIR: build our modules against KDIR in a copy of the
-# tree (so lanes never share objects); the .ko files land in build/LANE/modules
+# tree (so lanes never share objects); the .ko files land in
+# build/LANE/modules, the test-only ones in build/LANE/testmods
 build_modules()
 {
-	local src mods
+	local src mods dir
 	src="$BUILD/$1/src"
 	mods="$BUILD/$1/modules"
-	mkdir -p "$src" "$mods"
+	mkdir -p "$src" "$mods" "$BUILD/$1/testmods"
 	rsync -a --delete --delete-excluded --filter=':- .gitignore' \
 		--exclude /build --exclude /.git --exclude /Documentation \
 		"$ROOT/" "$src/"
@@ -53,9 +58,22 @@ build_modules()
 		grep -E 'error|warning' "$BUILD/$1/modules.log" | head -n 20 >&2
 		return 1
 	fi
-	rm -f "$mods"/*.ko
-	sed 's/\.o$/.ko/' "$src/modules.order" | while read -r ko; do
-		cp "$src/${ko#"$src"/}" "$mods/"
+	rm -f "$mods"/*.ko "$BUILD/$1/testmods"/*.ko
+	copy_built "$src" "$mods"
+	for dir in $TEST_MODULE_DIRS; do
+		if ! make -C "$2" M="$src/$dir" modules >>"$BUILD/$1/modules.log" 2>&1; then
+			grep -E 'error|warning' "$BUILD/$1/modules.log" | head -n 20 >&2
+			return 1
+		fi
+		copy_built "$src/$dir" "$BUILD/$1/testmods"
+	done
+}
+
+# copy_built DIR DEST: the modules a build in DIR produced (its modules.order)
+copy_built()
+{
+	sed 's/\.o$/.ko/' "$1/modules.order" | while read -r ko; do
+		cp "$1/${ko#"$1"/}" "$2/"
 	done
 }
 
@@ -66,7 +84,8 @@ guest_image()
 	lane=$1 kver=$2 modroot=$3 ours=$4 out=$5
 	shift 5
 	"$ROOT/scripts/mkinitramfs.sh" --lane "$lane" --kver "$kver" \
-		--modroot "$modroot" --ours "$ours" --out "$out" \
+		--modroot "$modroot" --ours "$ours" --testmods "${ours%/*}/testmods" \
+		--out "$out" \
 		${GUEST_INTERACTIVE:+--interactive} "$@"
 }
 

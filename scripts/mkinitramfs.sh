@@ -10,6 +10,7 @@
 #   --modroot   prefix holding lib/modules/KVER of that kernel ("/" for the
 #               installed Debian kernel, the test kernel's install dir otherwise)
 #   --ours      directory searched for our built .ko files
+#   --testmods  test-only modules, carried in /opt/tdxguard/testmods (optional)
 #   --lane      written to /etc/tdxguard/lane (stock, test, ...)
 #   STEP...     step scripts, run by /init in the order given
 #
@@ -19,13 +20,14 @@
 set -eu
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-KVER= MODROOT= OURS= LANE= OUT= INTERACTIVE=
+KVER= MODROOT= OURS= TESTMODS= LANE= OUT= INTERACTIVE=
 
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kver) KVER=$2; shift 2 ;;
 	--modroot) MODROOT=$2; shift 2 ;;
 	--ours) OURS=$2; shift 2 ;;
+	--testmods) TESTMODS=$2; shift 2 ;;
 	--lane) LANE=$2; shift 2 ;;
 	--out) OUT=$2; shift 2 ;;
 	--interactive) INTERACTIVE=1; shift ;;
@@ -44,7 +46,8 @@ rm -rf "$STAGE"
 mkdir -p "$STAGE"/bin "$STAGE"/sbin "$STAGE"/etc/tdxguard "$STAGE"/proc \
 	"$STAGE"/sys "$STAGE"/dev "$STAGE"/tmp "$STAGE"/root "$STAGE"/mnt \
 	"$STAGE"/usr/bin "$STAGE"/usr/sbin "$STAGE"/opt/tdxguard/plan \
-	"$STAGE"/opt/tdxguard/bin "$STAGE"/opt/tdxguard/guest "$DSTMOD/extra"
+	"$STAGE"/opt/tdxguard/bin "$STAGE"/opt/tdxguard/guest \
+	"$STAGE"/opt/tdxguard/testmods "$DSTMOD/extra"
 
 # copy_with_libs FILE DESTDIR: a binary and every shared library it needs
 copy_with_libs()
@@ -97,6 +100,12 @@ find "$OURS" -name '*.ko' -not -path '*/.tmp*' | while read -r ko; do
 	strip --strip-debug -o "$DSTMOD/extra/$(basename "$ko")" "$ko"
 done
 depmod -b "$STAGE" "$KVER"
+if [ -n "$TESTMODS" ] && [ -d "$TESTMODS" ]; then
+	for ko in "$TESTMODS"/*.ko; do
+		[ -e "$ko" ] || continue
+		strip --strip-debug -o "$STAGE/opt/tdxguard/testmods/$(basename "$ko")" "$ko"
+	done
+fi
 
 # our test binaries and tools
 BIN_DIR=${GUEST_BIN_DIR:-$ROOT/build/userspace/bin}
