@@ -7,9 +7,11 @@
 #    program attached, mutation off (trace) and, where the kernel has BPF
 #    return override, on; and with the module's built-in engine mutating.
 # 2. Time to find each planted bug: iterations (and seconds) until a
-#    campaign first reports it, median over seeds 1-5: boundary values and
-#    bit flips on the device's reads, against a random bit-flip baseline
-#    (every host read in the guest, like a boot-time bit flipper).
+#    campaign first reports it, median over seeds 1-5 (of the seeds that
+#    found it), for boundary values against the random bit-flip baseline
+#    (one random bit of a random one in eight reads, as a boot-time bit
+#    flipper does). Draws are keyed by address, so a device filter does not
+#    change which of the device's reads are hit: the baseline needs none.
 BIN=${TDXGUARD_BIN:-/opt/tdxguard/bin}
 EDU_KO=${TDXGUARD_TESTMODS:-/opt/tdxguard/testmods}/tdxguard_edu.ko
 F=$BIN/tdxguard-fuzz
@@ -82,24 +84,25 @@ time_to_find()
 	for s in $SEEDS; do
 		"$F" --device "$EDU" --detect "planted bug" --quiet --seed "$s" \
 			--iterations $MAX_ITER --max-findings 4 --out /tmp "$@" \
-			>/tmp/ttf-$name-$s.log 2>&1
+			>"/tmp/ttf-$name-$s.log" 2>&1
 	done
 	for bug in oob-length huge-alloc loop-bound div-zero; do
 		for s in $SEEDS; do
-			first_hit /tmp/ttf-$name-$s.log $bug
-		done >/tmp/ttf-$name-$bug
-		found=$(grep -c . /tmp/ttf-$name-$bug)
-		it=$(cut -d' ' -f1 /tmp/ttf-$name-$bug | median)
-		sec=$(cut -d' ' -f2 /tmp/ttf-$name-$bug | median)
+			first_hit "/tmp/ttf-$name-$s.log" $bug
+		done >"/tmp/ttf-$name-$bug"
+		found=$(grep -c . "/tmp/ttf-$name-$bug")
+		if [ "$found" -eq 0 ]; then
+			echo "bench: hostio find $bug, $name: not found (0 of 5 seeds, $MAX_ITER iterations each)"
+			continue
+		fi
+		it=$(cut -d' ' -f1 "/tmp/ttf-$name-$bug" | median)
+		sec=$(cut -d' ' -f2 "/tmp/ttf-$name-$bug" | median)
 		echo "bench: hostio find $bug, $name: $it iterations ($sec s; found with $found of 5 seeds)"
 	done
 }
 
 time_to_find boundary --strategy boundary
-time_to_find bitflip --strategy bitflip
-time_to_find baseline --strategy bitflip \
-	--range mmio:0-ffffffffffffffff --range pio:0-ffff \
-	--range pci-cfg:0-ffffffffffffffff --range vq-len:0-ffffffffffffffff
+time_to_find "bit-flip baseline" --strategy bitflip
 rmmod tdxguard_edu
 rmmod tdxguard_hostio
 true
