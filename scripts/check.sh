@@ -62,8 +62,9 @@ run_test()
 	guest_image test "$tkver" "$tk/mod" "$out/modules" "$out/initramfs.gz" \
 		"$ROOT/scripts/guest/00-kunit.sh" $(plan_steps) \
 		"$ROOT/scripts/guest/99-kmemleak.sh"
-	append=
-	[ -z "$KUNIT_FILTER" ] || append="kunit.filter_glob=$KUNIT_FILTER"
+	# every KASAN report, not only the first: planted bugs replay
+	append=kasan_multi_shot
+	[ -z "$KUNIT_FILTER" ] || append="$append kunit.filter_glob=$KUNIT_FILTER"
 	boot_guest test "$tk/arch/x86/boot/bzImage" "$out/initramfs.gz" "$append"
 }
 

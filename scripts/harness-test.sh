@@ -39,7 +39,7 @@ scenario()
 	ok=1
 	if [ "$expect" = pass ]; then
 		[ "$nfail" -eq 0 ] && ok=0
-		ktap_result $ok "$name: a clean run passes" "$verdict"
+		ktap_result $ok "$name: the run passes" "$verdict"
 	else
 		[ "$nfail" -gt 0 ] && grep -qE "$pattern" "$verdict" && ok=0
 		ktap_result $ok "$name: the run fails and says why" "$verdict"
@@ -81,6 +81,16 @@ scenario kselftest-fails fail "FAIL .*harness_fixture_fails" \
 	"$STOCK_IMAGE" "$STOCK_KVER" / "$H/stock-mods" "$FIX/steps/kselftest-fails.sh"
 scenario module-oopses fail "kernel reported a problem" \
 	"$STOCK_IMAGE" "$STOCK_KVER" / "$H/stock-mods" "$FIX/steps/module-oopses.sh"
+
+# An expect-crash window excuses only reports from the module it names.
+for window in harness_warn other_module; do
+	sed "s/WINDOW_MODULE/$window/" "$FIX/steps/warn-in-window.sh" \
+		>"$H/warn-in-$window.sh"
+done
+scenario expected-warn pass "" "$STOCK_IMAGE" "$STOCK_KVER" / "$H/stock-mods" \
+	"$H/warn-in-harness_warn.sh"
+scenario unexpected-warn fail "kernel reported a problem" \
+	"$STOCK_IMAGE" "$STOCK_KVER" / "$H/stock-mods" "$H/warn-in-other_module.sh"
 
 if tk=$("$ROOT/scripts/testkernel.sh" 2>/dev/null); then
 	tkver=$(cat "$tk/include/config/kernel.release")
