@@ -9,20 +9,8 @@ MOD=tdxguard_attest
 DBG=/sys/kernel/debug/$MOD
 TSM=/sys/kernel/config/tsm/report
 
-# mr BYTE: 48 copies of a hex byte, one identity value
-mr()
-{
-	_i=0
-	_s=
-	while [ $_i -lt 48 ]; do
-		_s=$_s$1
-		_i=$((_i + 1))
-	done
-	echo "$_s"
-}
-
-IDENTITY="emu_mrtd=$(mr a1) emu_mrconfigid=$(mr b2) emu_mrowner=$(mr c3)
-	emu_mrownerconfig=$(mr d4) emu_rtmr0=$(mr e5) emu_rtmr1=$(mr f6)
+IDENTITY="emu_mrtd=$(hex_repeat a1 48) emu_mrconfigid=$(hex_repeat b2 48) emu_mrowner=$(hex_repeat c3 48)
+	emu_mrownerconfig=$(hex_repeat d4 48) emu_rtmr0=$(hex_repeat e5 48) emu_rtmr1=$(hex_repeat f6 48)
 	emu_attributes=0x10000001 emu_xfam=0x61ae7"
 
 # a misc device name that exists before we load

@@ -9,18 +9,6 @@ MOD=tdxguard_attest
 DEV=/sys/class/misc/tdx_guest
 R=$TDXGUARD_BIN/attest_replay
 
-# hex48 BYTE: an RTMR value made of one repeated byte
-hex48()
-{
-	_i=0
-	_s=
-	while [ $_i -lt 48 ]; do
-		_s=$_s$1
-		_i=$((_i + 1))
-	done
-	echo "$_s"
-}
-
 unload()
 {
 	rmmod $MOD && rmmod tsm
@@ -58,7 +46,7 @@ check "replay with the boot log: every RTMR matches" "$R" --ccel $CCEL
 check_fails "replay without the boot log: RTMR0/1 unexplained" "$R" --quiet
 check "unload" unload
 
-check "load with a firmware RTMR0 and no boot log" modprobe $MOD emu_rtmr0="$(hex48 5a)"
+check "load with a firmware RTMR0 and no boot log" modprobe $MOD emu_rtmr0="$(hex_repeat 5a 48)"
 check_fails "replay tool says RTMR0 is not explained" "$R" --quiet
 check "unload" unload
 

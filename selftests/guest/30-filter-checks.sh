@@ -25,19 +25,6 @@ pnp_dev()
 	grep -l "^$1\$" /sys/bus/pnp/devices/*/id | sed 's|.*/devices/\([^/]*\)/id|\1|'
 }
 
-# pci_addr VENDOR DEVICE: address of the PCI device with these ids
-pci_addr()
-{
-	for d in /sys/bus/pci/devices/*; do
-		if [ "$(cat "$d/vendor")" = "0x$1" ] &&
-		   [ "$(cat "$d/device")" = "0x$2" ]; then
-			basename "$d"
-			return 0
-		fi
-	done
-	return 1
-}
-
 # virtio_dev ID: name of the virtio device with this device id (0x0001)
 virtio_dev()
 {

@@ -16,19 +16,6 @@ EDU_KO=${TDXGUARD_TESTMODS:-/opt/tdxguard/testmods}/tdxguard_edu.ko
 F=$TDXGUARD_BIN/tdxguard-fuzz
 OUT=/tmp/hostio-campaign
 
-# pci_addr VENDOR DEVICE: address of the PCI device with these ids
-pci_addr()
-{
-	for d in /sys/bus/pci/devices/*; do
-		if [ "$(cat "$d/vendor")" = "0x$1" ] &&
-		   [ "$(cat "$d/device")" = "0x$2" ]; then
-			basename "$d"
-			return 0
-		fi
-	done
-	return 1
-}
-
 # exits CODE CMD...: pass when CMD exits with CODE
 exits()
 {

@@ -12,18 +12,6 @@
 F=$TDXGUARD_BIN/tdxguard-fuzz
 OUT=/tmp/hostio-trace
 
-pci_addr()
-{
-	for d in /sys/bus/pci/devices/*; do
-		if [ "$(cat "$d/vendor")" = "0x$1" ] &&
-		   [ "$(cat "$d/device")" = "0x$2" ]; then
-			basename "$d"
-			return 0
-		fi
-	done
-	return 1
-}
-
 # has KIND FUNCTIONS: the trace saw reads of KIND made from a function
 # whose name starts with one of FUNCTIONS (an extended regex)
 has()

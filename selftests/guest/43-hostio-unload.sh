@@ -13,18 +13,6 @@ F=$TDXGUARD_BIN/tdxguard-fuzz
 LOG=/tmp/hostio-unload.log
 STATUS=/sys/kernel/debug/tdxguard_hostio/status
 
-pci_addr()
-{
-	for d in /sys/bus/pci/devices/*; do
-		if [ "$(cat "$d/vendor")" = "0x$1" ] &&
-		   [ "$(cat "$d/device")" = "0x$2" ]; then
-			basename "$d"
-			return 0
-		fi
-	done
-	return 1
-}
-
 # start_campaign ENGINE: a long campaign in the background, PID in $CAMPAIGN
 start_campaign()
 {

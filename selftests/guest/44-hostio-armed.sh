@@ -16,18 +16,6 @@ EDU_KO=${TDXGUARD_TESTMODS:-/opt/tdxguard/testmods}/tdxguard_edu.ko
 F=$TDXGUARD_BIN/tdxguard-fuzz
 OUT=/tmp/hostio-armed
 
-pci_addr()
-{
-	for d in /sys/bus/pci/devices/*; do
-		if [ "$(cat "$d/vendor")" = "0x$1" ] &&
-		   [ "$(cat "$d/device")" = "0x$2" ]; then
-			basename "$d"
-			return 0
-		fi
-	done
-	return 1
-}
-
 # bar0: physical address of the edu device's first BAR (hex, no 0x)
 bar0()
 {

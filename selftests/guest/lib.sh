@@ -84,6 +84,33 @@ run_kselftest()
 	esac
 }
 
+# pci_addr VENDOR DEVICE: address of the first PCI device with these ids
+# (hex without 0x); status 1 if there is none
+pci_addr()
+{
+	for _d in /sys/bus/pci/devices/*; do
+		if [ "$(cat "$_d/vendor")" = "0x$1" ] &&
+		   [ "$(cat "$_d/device")" = "0x$2" ]; then
+			basename "$_d"
+			return 0
+		fi
+	done
+	return 1
+}
+
+# hex_repeat BYTE COUNT: BYTE (two hex digits) COUNT times, e.g. a 48-byte
+# measurement register value
+hex_repeat()
+{
+	_i=0
+	_s=
+	while [ "$_i" -lt "$2" ]; do
+		_s=$_s$1
+		_i=$((_i + 1))
+	done
+	echo "$_s"
+}
+
 # ktap_end: close the document; the step's exit status says if all passed
 ktap_end()
 {
