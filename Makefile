@@ -13,7 +13,7 @@ STOCK_KVER := $(shell ls -d /lib/modules/6.12.*+deb12-amd64 2>/dev/null | \
 KDIR ?= /lib/modules/$(STOCK_KVER)/build
 
 # Test selection and options passed through to the scripts.
-export LANES STEPS KUNIT_FILTER INTERACTIVE TIMEOUT
+export LANES STEPS KUNIT_FILTER INTERACTIVE TIMEOUT KERNEL
 
 all: modules
 

@@ -101,28 +101,43 @@ boot_guest()
 	collect --lane "$1" --out "$out" --qemu-rc "$rc"
 }
 
-# stock_guest NAME STEP...: build modules and tools, pack a guest running the
-# steps and boot it on the stock kernel; build/NAME holds the logs.
+# demo_guest NAME STEP...: build modules and tools, pack a guest running the
+# steps and boot it; build/NAME holds the logs. KERNEL=stock (default) boots
+# the Debian kernel, KERNEL=test the test kernel (built if not cached).
 # QEMU's exit status is left in QEMU_RC.
-stock_guest()
+demo_guest()
 {
-	local name out
+	local name out kdir kver modroot image
 	name=$1
 	out="$BUILD/$name"
 	shift
-	progress "building modules against $STOCK_KVER, and tools"
-	build_modules "$name" "$STOCK_KDIR"
+	case ${KERNEL:-stock} in
+	stock)
+		kdir=$STOCK_KDIR kver=$STOCK_KVER modroot=/ image=$STOCK_IMAGE
+		;;
+	test)
+		kdir=$("$ROOT/scripts/testkernel.sh")
+		kver=$(cat "$kdir/include/config/kernel.release")
+		modroot="$kdir/mod" image="$kdir/arch/x86/boot/bzImage"
+		;;
+	*)
+		echo "KERNEL must be stock or test" >&2
+		return 2
+		;;
+	esac
+	progress "building modules against $kver, and tools"
+	build_modules "$name" "$kdir"
 	build_userspace
-	guest_image "$name" "$STOCK_KVER" / "$out/modules" "$out/initramfs.gz" "$@"
+	guest_image "$name" "$kver" "$modroot" "$out/modules" "$out/initramfs.gz" "$@"
 	QEMU_RC=0
 	if [ -n "${GUEST_INTERACTIVE:-}" ]; then
 		progress "booting; the demo prints first, then a shell ('poweroff -f' quits)"
-		"$ROOT/scripts/qemu-run.sh" --kernel "$STOCK_IMAGE" \
+		"$ROOT/scripts/qemu-run.sh" --kernel "$image" \
 			--initrd "$out/initramfs.gz" --out "$out" --interactive || QEMU_RC=$?
 		return
 	fi
 	progress "booting the guest (console log: $out/console.log)"
-	"$ROOT/scripts/qemu-run.sh" --kernel "$STOCK_IMAGE" --initrd "$out/initramfs.gz" \
+	"$ROOT/scripts/qemu-run.sh" --kernel "$image" --initrd "$out/initramfs.gz" \
 		--out "$out" --timeout "${TIMEOUT:-1200}" || QEMU_RC=$?
 }
 

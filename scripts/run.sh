@@ -6,13 +6,14 @@
 # show what they do: each scripts/guest/demo/*.sh prints its part.
 #
 #   INTERACTIVE=1   leave a shell on the serial console afterwards
+#   KERNEL=test     boot the test kernel instead of Debian's
 set -eu
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$ROOT/scripts/lib.sh"
 
 GUEST_INTERACTIVE=${INTERACTIVE:-} TIMEOUT=${TIMEOUT:-300} \
-	stock_guest run "$ROOT"/scripts/guest/demo/*.sh
+	demo_guest run "$ROOT"/scripts/guest/demo/*.sh
 [ -z "${INTERACTIVE:-}" ] || exit 0
 
 # the demo's own words, with the framing turned into headings
