@@ -34,6 +34,8 @@ run_lint()
 	out="$BUILD/lint"
 	mkdir -p "$out"
 	progress "lane lint: checkpatch --strict, sparse, kernel-doc, dkms.conf"
+	# sparse needs the test kernel for the KUnit suites: build it in view
+	"$ROOT/scripts/testkernel.sh" >/dev/null || true
 	"$ROOT/scripts/lint.sh" >"$out/lint.ktap" 2>"$out/lint.err" || true
 	collect --lane lint --out "$out" --ktap "$out/lint.ktap"
 }
