@@ -113,7 +113,7 @@ static void fill_repro(struct campaign *c, __u32 iteration,
 	memset(r, 0, sizeof(*r));
 	r->cfg = c->cfg;
 	r->iteration = iteration;
-	snprintf(r->engine, sizeof(r->engine), "%s", c->engine.ops->name);
+	snprintf(r->engine, sizeof(r->engine), "%s", c->engine.name);
 	r->target = c->target;
 	if (c->target.run) {
 		snprintf(r->run, sizeof(r->run), "%s", c->target.run);
@@ -185,7 +185,7 @@ static void print_stats(struct campaign *c, const struct tally *t,
 
 	c->engine.ops->stats(&c->engine, &s);
 	fprintf(out, "%s: engine %s, iterations %u in %.1f s (%.1f/s), ",
-		prefix, c->engine.ops->name, t->done, secs,
+		prefix, c->engine.name, t->done, secs,
 		secs > 0 ? t->done / secs : 0.0);
 	fprintf(out, "host reads %llu, selected %llu, mutated %llu, ",
 		(unsigned long long)s.reads, (unsigned long long)s.selected,

@@ -154,18 +154,6 @@ static void bpf_close(struct engine *e)
 }
 
 static const struct engine_ops bpf_ops = {
-	.name = "bpf",
-	.configure = bpf_configure,
-	.begin = bpf_begin,
-	.end = bpf_end,
-	.events = bpf_events,
-	.stats = bpf_stats,
-	.sites = bpf_sites,
-	.close = bpf_close,
-};
-
-static const struct engine_ops trace_ops = {
-	.name = "trace",
 	.configure = bpf_configure,
 	.begin = bpf_begin,
 	.end = bpf_end,
@@ -253,7 +241,8 @@ int engine_bpf_open(struct engine *e, bool trace_only, bool verbose)
 	b = calloc(1, sizeof(*b));
 	if (!b)
 		return -ENOMEM;
-	e->ops = trace_only ? &trace_ops : &bpf_ops;
+	e->name = trace_only ? "trace" : "bpf";
+	e->ops = &bpf_ops;
 	e->priv = b;
 	ret = bpf_load(b, trace_only);
 	if (ret)

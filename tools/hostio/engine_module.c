@@ -109,7 +109,6 @@ static void module_close(struct engine *e)
 }
 
 static const struct engine_ops module_ops = {
-	.name = "module",
 	.configure = module_configure,
 	.begin = module_begin,
 	.end = module_end,
@@ -139,6 +138,7 @@ int engine_module_open(struct engine *e)
 		free(m);
 		return ret;
 	}
+	e->name = "module";
 	e->ops = &module_ops;
 	e->priv = m;
 	ret = module_ioctl(e, TDXGUARD_HOSTIO_GET_STATS, &m->base);

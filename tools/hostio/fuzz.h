@@ -27,7 +27,6 @@ struct engine;
 
 /**
  * struct engine_ops - one mutation engine
- * @name: "bpf", "module" or "trace"
  * @configure: set the filter, strategy and replay trace
  * @begin: start iteration @iteration
  * @end: stop mutating and collect the iteration's mutations
@@ -38,7 +37,6 @@ struct engine;
  * @close: detach and free
  */
 struct engine_ops {
-	const char *name;
 	int (*configure)(struct engine *e,
 			 const struct tdxguard_hostio_config *cfg,
 			 const struct tdxguard_hostio_replay *replay);
@@ -53,10 +51,12 @@ struct engine_ops {
 
 /**
  * struct engine - an open engine
+ * @name: "bpf", "module" or "trace"
  * @ops: its operations
  * @priv: its state
  */
 struct engine {
+	const char *name;
 	const struct engine_ops *ops;
 	void *priv;
 };
