@@ -43,31 +43,33 @@ run_lint()
 # run_stock: the Debian kernel the modules are meant for
 run_stock()
 {
-	local out
-	out="$BUILD/stock"
-	progress "lane stock: modules against $STOCK_KVER"
-	build_modules stock "$STOCK_KDIR" || { lane_broken stock "module build failed"; return; }
-	guest_image stock "$STOCK_KVER" / "$out/modules" "$out/initramfs.gz" \
-		$(plan_steps)
-	boot_guest stock "$STOCK_IMAGE" "$out/initramfs.gz" ""
+	run_guest_lane stock "$(plan_steps)" ""
 }
 
-# run_test: the self-built kernel with KUnit, KASAN and kmemleak
+# run_test: the self-built kernel with KUnit, KASAN and kmemleak; every
+# KASAN report, not only the first, so planted bugs can replay
 run_test()
 {
-	local out tk tkver append
-	out="$BUILD/test"
-	progress "lane test: test kernel (cached build, or a cold build of ~20 min)"
-	tk=$("$ROOT/scripts/testkernel.sh") || { lane_broken test "test kernel build failed"; return; }
-	tkver=$(cat "$tk/include/config/kernel.release")
-	build_modules test "$tk" || { lane_broken test "module build failed"; return; }
-	guest_image test "$tkver" "$tk/mod" "$out/modules" "$out/initramfs.gz" \
-		"$ROOT/scripts/guest/00-kunit.sh" $(plan_steps) \
-		"$ROOT/scripts/guest/99-kmemleak.sh"
-	# every KASAN report, not only the first: planted bugs replay
+	local append
 	append=kasan_multi_shot
 	[ -z "$KUNIT_FILTER" ] || append="$append kunit.filter_glob=$KUNIT_FILTER"
-	boot_guest test "$tk/arch/x86/boot/bzImage" "$out/initramfs.gz" "$append"
+	run_guest_lane test "$ROOT/scripts/guest/00-kunit.sh $(plan_steps) \
+		$ROOT/scripts/guest/99-kmemleak.sh" "$append"
+}
+
+# run_guest_lane LANE "STEPS" APPEND: build against the lane's kernel, boot
+# it with the steps, count
+run_guest_lane()
+{
+	local out
+	out="$BUILD/$1"
+	progress "lane $1: building against its kernel (a cold test kernel takes ~15 min)"
+	use_kernel "$1" || { lane_broken "$1" "kernel build failed"; return; }
+	build_modules "$1" "$KERNEL_DIR" || { lane_broken "$1" "module build failed"; return; }
+	# shellcheck disable=SC2086 # the step list is split on purpose
+	guest_image "$1" "$KERNEL_REL" "$KERNEL_MODROOT" "$out/modules" \
+		"$out/initramfs.gz" $2
+	boot_guest "$1" "$KERNEL_IMAGE" "$out/initramfs.gz" "$3"
 }
 
 # run_harness: prove that the harness catches what it must catch

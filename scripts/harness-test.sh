@@ -92,12 +92,11 @@ scenario expected-warn pass "" "$STOCK_IMAGE" "$STOCK_KVER" / "$H/stock-mods" \
 scenario unexpected-warn fail "kernel reported a problem" \
 	"$STOCK_IMAGE" "$STOCK_KVER" / "$H/stock-mods" "$H/warn-in-other_module.sh"
 
-if tk=$("$ROOT/scripts/testkernel.sh" 2>/dev/null); then
-	tkver=$(cat "$tk/include/config/kernel.release")
-	build_fixtures test "$tk"
+if use_kernel test 2>/dev/null; then
+	build_fixtures test "$KERNEL_DIR"
 	ktap_result $? "build fixture modules against the test kernel" "$H/test-build.log"
 	scenario kunit-fails fail "FAIL .*harness_fixture_fails" \
-		"$tk/arch/x86/boot/bzImage" "$tkver" "$tk/mod" "$H/test-mods" \
+		"$KERNEL_IMAGE" "$KERNEL_REL" "$KERNEL_MODROOT" "$H/test-mods" \
 		"$ROOT/scripts/guest/00-kunit.sh"
 else
 	ktap_result 1 "the test kernel is available for the KUnit scenario"

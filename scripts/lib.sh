@@ -101,43 +101,54 @@ boot_guest()
 	collect --lane "$1" --out "$out" --qemu-rc "$rc"
 }
 
+# use_kernel stock|test: set KERNEL_DIR (build dir, the KDIR), KERNEL_REL
+# (its uname -r), KERNEL_MODROOT (prefix of its lib/modules) and
+# KERNEL_IMAGE for Debian's kernel or the test kernel (built if not cached)
+use_kernel()
+{
+	case $1 in
+	stock)
+		KERNEL_DIR=$STOCK_KDIR KERNEL_REL=$STOCK_KVER
+		KERNEL_MODROOT=/ KERNEL_IMAGE=$STOCK_IMAGE
+		;;
+	test)
+		KERNEL_DIR=$("$ROOT/scripts/testkernel.sh") || return 1
+		KERNEL_REL=$(cat "$KERNEL_DIR/include/config/kernel.release")
+		KERNEL_MODROOT="$KERNEL_DIR/mod"
+		KERNEL_IMAGE="$KERNEL_DIR/arch/x86/boot/bzImage"
+		;;
+	*)
+		echo "kernel must be stock or test, not '$1'" >&2
+		return 2
+		;;
+	esac
+}
+
 # demo_guest NAME STEP...: build modules and tools, pack a guest running the
 # steps and boot it; build/NAME holds the logs. KERNEL=stock (default) boots
 # the Debian kernel, KERNEL=test the test kernel (built if not cached).
 # QEMU's exit status is left in QEMU_RC.
 demo_guest()
 {
-	local name out kdir kver modroot image
+	local name out
 	name=$1
 	out="$BUILD/$name"
 	shift
-	case ${KERNEL:-stock} in
-	stock)
-		kdir=$STOCK_KDIR kver=$STOCK_KVER modroot=/ image=$STOCK_IMAGE
-		;;
-	test)
-		kdir=$("$ROOT/scripts/testkernel.sh")
-		kver=$(cat "$kdir/include/config/kernel.release")
-		modroot="$kdir/mod" image="$kdir/arch/x86/boot/bzImage"
-		;;
-	*)
-		echo "KERNEL must be stock or test" >&2
-		return 2
-		;;
-	esac
-	progress "building modules against $kver, and tools"
-	build_modules "$name" "$kdir"
+	use_kernel "${KERNEL:-stock}" || return
+	progress "building modules against $KERNEL_REL, and tools"
+	build_modules "$name" "$KERNEL_DIR"
 	build_userspace
-	guest_image "$name" "$kver" "$modroot" "$out/modules" "$out/initramfs.gz" "$@"
+	guest_image "$name" "$KERNEL_REL" "$KERNEL_MODROOT" "$out/modules" \
+		"$out/initramfs.gz" "$@"
 	QEMU_RC=0
 	if [ -n "${GUEST_INTERACTIVE:-}" ]; then
 		progress "booting; the demo prints first, then a shell ('poweroff -f' quits)"
-		"$ROOT/scripts/qemu-run.sh" --kernel "$image" \
+		"$ROOT/scripts/qemu-run.sh" --kernel "$KERNEL_IMAGE" \
 			--initrd "$out/initramfs.gz" --out "$out" --interactive || QEMU_RC=$?
 		return
 	fi
 	progress "booting the guest (console log: $out/console.log)"
-	"$ROOT/scripts/qemu-run.sh" --kernel "$image" --initrd "$out/initramfs.gz" \
+	"$ROOT/scripts/qemu-run.sh" --kernel "$KERNEL_IMAGE" --initrd "$out/initramfs.gz" \
 		--out "$out" --timeout "${TIMEOUT:-1200}" || QEMU_RC=$?
 }
 

@@ -48,8 +48,8 @@ if build_modules lint "$STOCK_KDIR" >/dev/null 2>&1; then
 else
 	ktap_result 1 "module build against $STOCK_KVER" "$BUILD/lint/modules.log"
 fi
-if tk=$("$ROOT/scripts/testkernel.sh") && build_modules lint-kunit "$tk" >/dev/null 2>&1; then
-	sparse_build "$OUT/sparse.log" "$tk" "$BUILD/lint-kunit/src"
+if use_kernel test && build_modules lint-kunit "$KERNEL_DIR" >/dev/null 2>&1; then
+	sparse_build "$OUT/sparse.log" "$KERNEL_DIR" "$BUILD/lint-kunit/src"
 else
 	ktap_result 1 "module build against the test kernel"
 fi
