@@ -10,7 +10,7 @@ BACKPORTS=/etc/apt/sources.list.d/tdxguard-backports.sources
 OS_RELEASE=${OS_RELEASE:-/etc/os-release}
 
 PKGS_BOOKWORM="busybox-static cpio kmod gcc make clang llvm bc bison flex \
-libelf-dev libssl-dev dwarves sparse xz-utils python3 perl rsync openssl"
+libelf-dev libssl-dev dwarves sparse xz-utils python3 perl rsync openssl dkms patch"
 PKGS_BACKPORTS="qemu-system-x86 libbpf-dev bpftool linux-source-6.12"
 
 say() { printf 'deps: %s\n' "$*"; }
@@ -55,12 +55,35 @@ if [ "$(id -u)" -ne 0 ]; then
 	need_manual "packages are missing and this is not root; run 'make deps' as root or install them yourself."
 fi
 
+# debian_mirror: the URI this machine already fetches bookworm from, read
+# from its apt sources (deb822 .sources files and one-line .list files alike)
+debian_mirror()
+{
+	local f
+	for f in /etc/apt/sources.list.d/*.sources; do
+		[ -f "$f" ] || continue
+		awk '
+			/^[ \t]*$/ { flush(); next }
+			/^URIs:/ { uris = $2 }
+			/^Suites:/ { for (i = 2; i <= NF; i++) if ($i == "bookworm") hit = 1 }
+			function flush() { if (hit && uris != "") { print uris; exit } hit = 0; uris = "" }
+			END { flush() }
+		' "$f"
+	done
+	cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null |
+		awk '$1 == "deb" { u = ($2 ~ /^\[/) ? $3 : $2; s = ($2 ~ /^\[/) ? $4 : $3;
+			if (s == "bookworm") print u }'
+}
+
 export DEBIAN_FRONTEND=noninteractive
 if ! grep -rqs 'bookworm-backports' /etc/apt/sources.list /etc/apt/sources.list.d/; then
-	say "enabling bookworm-backports ($BACKPORTS)"
+	MIRROR=$(debian_mirror | head -n 1)
+	[ -n "$MIRROR" ] || need_manual "no apt source for bookworm found to take a mirror from;
+deps: add one (or a bookworm-backports source) to /etc/apt/sources.list.d/ first."
+	say "enabling bookworm-backports from $MIRROR ($BACKPORTS)"
 	cat > "$BACKPORTS" <<SRC
 Types: deb
-URIs: http://deb.debian.org/debian
+URIs: $MIRROR
 Suites: bookworm-backports
 Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg

@@ -1,37 +1,82 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # Build (once) the test kernel: allnoconfig + scripts/kernel/tdxguard-test.config
-# from Debian's linux-source-6.12. The result lives in the cache, keyed by the
-# source version and the fragment's hash, and its path is printed on stdout.
-# A warm call returns at once.
+# from Debian's linux-source-6.12 with scripts/kernel/patches/*.patch applied.
+# The result lives in the cache, keyed by the source version and the hash of
+# the fragment and the patches, and its path is printed on stdout. A warm
+# call returns at once.
+#
+#   testkernel.sh            build if needed, print the build directory
+#   testkernel.sh --source   print the (patched) source tree only
 set -eu
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/tdxguard"
 FRAG="$HERE/kernel/tdxguard-test.config"
-SRC=$("$HERE/kernel-src.sh")
-KEY="$(basename "$SRC")-$(sha256sum "$FRAG" | cut -c1-12)"
-OUT="$CACHE/testkernel/$KEY"
+PATCHES="$HERE/kernel/patches"
 JOBS=${JOBS:-$(nproc)}
 
 log() { echo "testkernel: $*" >&2; }
+
+# patch_list: the test-kernel patches, in the order they apply
+patch_list()
+{
+	find "$PATCHES" -maxdepth 1 -name '*.patch' | LC_ALL=C sort
+}
+
+# patch_hash: one hash over the patches' names and contents ("none" if none)
+patch_hash()
+{
+	[ -n "$(patch_list)" ] || { echo none; return; }
+	patch_list | while IFS= read -r p; do
+		basename "$p"
+		cat "$p"
+	done | sha256sum | cut -c1-12
+}
+
+# patched_source PRISTINE: a tree with the patches applied, hard-linked to
+# the pristine one (patch(1) replaces every file it changes, so the
+# pristine tree is never touched); the pristine tree when there are none
+patched_source()
+{
+	local dest p
+	[ -n "$(patch_list)" ] || { echo "$1"; return; }
+	dest="$1-p$(patch_hash)"
+	if [ ! -f "$dest/.patched" ]; then
+		rm -rf "$dest"
+		cp -al "$1" "$dest"
+		for p in $(patch_list); do
+			log "applying $(basename "$p")"
+			patch -s -p1 -d "$dest" <"$p" >&2 ||
+				{ log "$(basename "$p") does not apply"; rm -rf "$dest"; exit 1; }
+		done
+		touch "$dest/.patched"
+	fi
+	echo "$dest"
+}
+
+mkdir -p "$CACHE/testkernel"
+# one kernel build on the machine at a time, whatever its key; the source
+# unpacking and patching are serialised by the same lock
+exec 9>"$CACHE/testkernel/.build.lock"
+if ! flock -n 9; then
+	log "another test-kernel build is running; waiting for it"
+	flock 9
+fi
+SRC=$(patched_source "$("$HERE/kernel-src.sh")")
+if [ "${1:-}" = --source ]; then
+	echo "$SRC"
+	exit 0
+fi
+KEY="$(basename "$("$HERE/kernel-src.sh")")-$({ cat "$FRAG"; patch_hash; } |
+	sha256sum | cut -c1-12)"
+OUT="$CACHE/testkernel/$KEY"
 
 if [ -f "$OUT/.built" ]; then
 	echo "$OUT"
 	exit 0
 fi
-
-# one build at a time: a second caller waits for the first and reuses it
 mkdir -p "$OUT"
-exec 9>"$OUT.lock"
-if ! flock -n 9; then
-	log "another build of $KEY is running; waiting for it"
-	flock 9
-	if [ -f "$OUT/.built" ]; then
-		echo "$OUT"
-		exit 0
-	fi
-fi
 
 log "cold build of $KEY in $OUT (about 20 min on 2 cores; log: $OUT/build.log)"
 start=$(date +%s)
@@ -71,6 +116,7 @@ if ! make -C "$SRC" O="$OUT" -j"$JOBS" bzImage modules >>"$OUT/build.log" 2>&1; 
 fi
 make -s -C "$SRC" O="$OUT" INSTALL_MOD_PATH="$OUT/mod" modules_install \
 	>>"$OUT/build.log" 2>&1
+echo $(( $(date +%s) - start )) >"$OUT/build.seconds"
 touch "$OUT/.built"
 log "built in $(( $(date +%s) - start )) s"
 echo "$OUT"
