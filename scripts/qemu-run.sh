@@ -4,12 +4,13 @@
 # Boot the test guest under QEMU (TCG, q35) and capture its serial ports.
 #
 #   qemu-run.sh --kernel IMAGE --initrd FILE --out DIR [--timeout SEC]
-#               [--devices "LIST"] [--append "ARGS"] [--interactive]
+#               [--devices "LIST"] [--append "ARGS"] [--smp N] [--interactive]
 #
 # DIR/console.log  kernel console (ttyS0)
 # DIR/results.log  step output (ttyS1)
 # DEVICES (or --devices): space-separated names from the table in
-# device_args(); default: all of them. Exit status: QEMU's, or 124 on timeout.
+# device_args(); default: all of them. SMP (or --smp): vCPUs, default 2, run
+# by multi-threaded TCG. Exit status: QEMU's, or 124 on timeout.
 set -eu
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -17,6 +18,8 @@ KERNEL= INITRD= OUT= INTERACTIVE=
 TIMEOUT=${TIMEOUT:-600}
 DEVICES=${DEVICES:-"virtio-net virtio-blk virtio-console virtio-9p virtio-rng virtio-balloon e1000 edu"}
 APPEND=
+# two vCPUs, one host thread each: concurrency claims run on two CPUs
+SMP=${SMP:-2}
 
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -26,6 +29,7 @@ while [ $# -gt 0 ]; do
 	--timeout) TIMEOUT=$2; shift 2 ;;
 	--devices) DEVICES=$2; shift 2 ;;
 	--append) APPEND=$2; shift 2 ;;
+	--smp) SMP=$2; shift 2 ;;
 	--interactive) INTERACTIVE=1; shift ;;
 	*) echo "qemu-run: unknown argument $1" >&2; exit 2 ;;
 	esac
@@ -78,7 +82,8 @@ fi
 # identify_cpu() at boot (seen under TCG, intermittently); the guests do not
 # need 5-level paging, so a false report cannot fail a run.
 # shellcheck disable=SC2086 # word splitting of option lists is intended
-set -- qemu-system-x86_64 -machine q35 -accel tcg -cpu max,la57=off -m 2G -smp 1 \
+set -- qemu-system-x86_64 -machine q35 -accel tcg,thread=multi -cpu max,la57=off -m 2G \
+	-smp "$SMP" \
 	-nodefaults -display none -no-reboot \
 	-kernel "$KERNEL" -initrd "$INITRD" -append "$CMDLINE" \
 	$serial -serial "file:$OUT/results.log" $dev_args
