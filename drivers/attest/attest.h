@@ -72,7 +72,7 @@ int tdxguard_measure_init(void);
 void tdxguard_measure_exit(void);
 int tdxguard_rtmr_policy(u32 index, bool allow_firmware);
 int tdxguard_extend(u32 index, const u8 *data, const char *via);
-int tdxguard_measure_event(u32 index, u32 type, const void *data, u32 len);
+#include <tdxguard/attest.h>
 ssize_t tdxguard_log_read(char *buf, loff_t off, size_t count);
 ssize_t tdxguard_log_read_text(char *buf, loff_t off, size_t count);
 

@@ -90,6 +90,10 @@ int tdxguard_extend(u32 index, const u8 *data, const char *via)
  * @data: event data, 1 to TDX_EVENT_DATA_MAX bytes.
  * @len: its length.
  *
+ * Other modules (the device filter) call this to put what they enforce on
+ * the record; they look it up with symbol_get(), so they load without
+ * tdxguard_attest.
+ *
  * Return: as tdxguard_extend(), and -EINVAL for a bad @type or @len.
  */
 int tdxguard_measure_event(u32 index, u32 type, const void *data, u32 len)
@@ -110,6 +114,7 @@ int tdxguard_measure_event(u32 index, u32 type, const void *data, u32 len)
 		return -EIO;
 	return tdxguard_eventlog_record(&runtime_log, &ev, extend_event);
 }
+EXPORT_SYMBOL_GPL(tdxguard_measure_event);
 
 /**
  * tdxguard_log_read() - the runtime log, binary
