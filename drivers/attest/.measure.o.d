@@ -390,7 +390,7 @@ measure.o: /work/main/drivers/attest/measure.c \
  /usr/src/linux-headers-6.12.117+deb12-common/include/linux/stat.h \
  /usr/src/linux-headers-6.12.117+deb12-common/arch/x86/include/uapi/asm/stat.h \
  /usr/src/linux-headers-6.12.117+deb12-common/include/uapi/linux/stat.h \
+ /work/main/include/tdxguard/attest.h \
  /work/main/drivers/attest/tdx_layout.h \
  /work/main/drivers/attest/../../include/uapi/linux/tdx-guest.h \
- /work/main/include/tdxguard/attest.h \
  /work/main/drivers/attest/eventlog.h /work/main/drivers/attest/hash.h

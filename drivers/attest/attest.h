@@ -17,6 +17,7 @@
 
 #include <linux/sysfs.h>
 #include <linux/types.h>
+#include <tdxguard/attest.h>
 #include "tdx_layout.h"
 
 /**
@@ -72,7 +73,6 @@ int tdxguard_measure_init(void);
 void tdxguard_measure_exit(void);
 int tdxguard_rtmr_policy(u32 index, bool allow_firmware);
 int tdxguard_extend(u32 index, const u8 *data, const char *via);
-#include <tdxguard/attest.h>
 ssize_t tdxguard_log_read(char *buf, loff_t off, size_t count);
 ssize_t tdxguard_log_read_text(char *buf, loff_t off, size_t count);
 
