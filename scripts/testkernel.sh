@@ -55,23 +55,30 @@ patched_source()
 	echo "$dest"
 }
 
+PRISTINE=$("$HERE/kernel-src.sh")
+KEY="$(basename "$PRISTINE")-$({ cat "$FRAG"; patch_hash; } |
+	sha256sum | cut -c1-12)"
+OUT="$CACHE/testkernel/$KEY"
+
+# warm: nothing to wait for
+if [ "${1:-}" != --source ] && [ -f "$OUT/.built" ]; then
+	echo "$OUT"
+	exit 0
+fi
+
 mkdir -p "$CACHE/testkernel"
-# one kernel build on the machine at a time, whatever its key; the source
-# unpacking and patching are serialised by the same lock
+# one kernel build on the machine at a time, whatever its key; patching a
+# source tree is serialised by the same lock
 exec 9>"$CACHE/testkernel/.build.lock"
 if ! flock -n 9; then
 	log "another test-kernel build is running; waiting for it"
 	flock 9
 fi
-SRC=$(patched_source "$("$HERE/kernel-src.sh")")
+SRC=$(patched_source "$PRISTINE")
 if [ "${1:-}" = --source ]; then
 	echo "$SRC"
 	exit 0
 fi
-KEY="$(basename "$("$HERE/kernel-src.sh")")-$({ cat "$FRAG"; patch_hash; } |
-	sha256sum | cut -c1-12)"
-OUT="$CACHE/testkernel/$KEY"
-
 if [ -f "$OUT/.built" ]; then
 	echo "$OUT"
 	exit 0
