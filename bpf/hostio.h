@@ -38,9 +38,10 @@ void hostio_sites_record(unsigned long site, u32 kind);
 u64 hostio_sites_count(void);
 void hostio_sites_debugfs(struct dentry *dir);
 
-/* hostio_symbol.c: address ranges of kernel functions */
+/* hostio_symbol.c: kernel functions by name, their address ranges */
 int hostio_symbol_range(const void *fn, unsigned long *start,
 			unsigned long *end);
+void *hostio_lookup(const char *name);
 
 /**
  * struct hostio_redirect - calls of a kernel function sent to a replacement
@@ -67,6 +68,9 @@ void hostio_iomap_detach(void);
 void hostio_iomap_debugfs(struct seq_file *m);
 int hostio_pci_attach(void);
 void hostio_pci_detach(void);
+int hostio_inline_attach(void);
+void hostio_inline_detach(void);
+void hostio_inline_debugfs(struct seq_file *m);
 int hostio_vq_attach(void);
 void hostio_vq_detach(void);
 void hostio_vq_debugfs(struct seq_file *m);

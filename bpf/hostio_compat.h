@@ -34,4 +34,57 @@ static inline u64 hostio_mmio_phys(const void __iomem *addr)
 	return slow_virt_to_phys((__force void *)addr);
 }
 
+/*
+ * x86_io_read() of CONFIG_X86_TRACEABLE_IO_READ (scripts/kernel/patches/
+ * 0001): the flags of its second argument, as <asm/io.h> of a patched
+ * kernel defines them; the stock headers do not have them.
+ */
+#define HOSTIO_IO_READ_WIDTH	0x0f
+#define HOSTIO_IO_READ_PORT	0x10
+
+/*
+ * The MMIO read instruction of the unpatched readb()..readq() (@size 1,
+ * 2, 4 or 8). On a kernel with CONFIG_X86_TRACEABLE_IO_READ those call
+ * x86_io_read(), which the inline interposer probes; our replacements
+ * read with this so that the device is read once and the probe is not
+ * hit again.
+ */
+static __always_inline u64 hostio_raw_read(const void __iomem *addr,
+					   u32 size)
+{
+	const void *p = (__force const void *)addr;
+	u64 q;
+	u32 l;
+	u16 w;
+	u8 b;
+
+	switch (size) {
+	case 1:
+		asm volatile("movb %1,%0" : "=q" (b) : "m" (*(u8 *)p) : "memory");
+		return b;
+	case 2:
+		asm volatile("movw %1,%0" : "=r" (w) : "m" (*(u16 *)p) : "memory");
+		return w;
+	case 4:
+		asm volatile("movl %1,%0" : "=r" (l) : "m" (*(u32 *)p) : "memory");
+		return l;
+	default:
+		asm volatile("movq %1,%0" : "=r" (q) : "m" (*(u64 *)p) : "memory");
+		return q;
+	}
+}
+
+/* Port reads of @size bytes: the stock kernel's own inline instructions. */
+static __always_inline u32 hostio_raw_in(unsigned long port, u32 size)
+{
+	switch (size) {
+	case 1:
+		return __inb(port);
+	case 2:
+		return __inw(port);
+	default:
+		return __inl(port);
+	}
+}
+
 #endif /* _TDXGUARD_HOSTIO_COMPAT_H_ */

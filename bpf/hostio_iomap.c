@@ -54,9 +54,9 @@ static noinline unsigned int hostio_ioread8(const void __iomem *addr)
 {
 	switch (hostio_io_kind(addr)) {
 	case TDXGUARD_HOSTIO_MMIO:
-		return hostio_io_deliver(addr, 1, readb(addr), _RET_IP_);
+		return hostio_io_deliver(addr, 1, hostio_raw_read(addr, 1), _RET_IP_);
 	case TDXGUARD_HOSTIO_PIO:
-		return hostio_io_deliver(addr, 1, inb(hostio_port(addr)), _RET_IP_);
+		return hostio_io_deliver(addr, 1, hostio_raw_in(hostio_port(addr), 1), _RET_IP_);
 	default:
 		return ioread8(addr);
 	}
@@ -66,9 +66,9 @@ static noinline unsigned int hostio_ioread16(const void __iomem *addr)
 {
 	switch (hostio_io_kind(addr)) {
 	case TDXGUARD_HOSTIO_MMIO:
-		return hostio_io_deliver(addr, 2, readw(addr), _RET_IP_);
+		return hostio_io_deliver(addr, 2, hostio_raw_read(addr, 2), _RET_IP_);
 	case TDXGUARD_HOSTIO_PIO:
-		return hostio_io_deliver(addr, 2, inw(hostio_port(addr)), _RET_IP_);
+		return hostio_io_deliver(addr, 2, hostio_raw_in(hostio_port(addr), 2), _RET_IP_);
 	default:
 		return ioread16(addr);
 	}
@@ -78,9 +78,9 @@ static noinline unsigned int hostio_ioread16be(const void __iomem *addr)
 {
 	switch (hostio_io_kind(addr)) {
 	case TDXGUARD_HOSTIO_MMIO:
-		return hostio_io_deliver(addr, 2, swab16(readw(addr)), _RET_IP_);
+		return hostio_io_deliver(addr, 2, swab16(hostio_raw_read(addr, 2)), _RET_IP_);
 	case TDXGUARD_HOSTIO_PIO:
-		return hostio_io_deliver(addr, 2, swab16(inw(hostio_port(addr))),
+		return hostio_io_deliver(addr, 2, swab16(hostio_raw_in(hostio_port(addr), 2)),
 					 _RET_IP_);
 	default:
 		return ioread16be(addr);
@@ -91,9 +91,9 @@ static noinline unsigned int hostio_ioread32(const void __iomem *addr)
 {
 	switch (hostio_io_kind(addr)) {
 	case TDXGUARD_HOSTIO_MMIO:
-		return hostio_io_deliver(addr, 4, readl(addr), _RET_IP_);
+		return hostio_io_deliver(addr, 4, hostio_raw_read(addr, 4), _RET_IP_);
 	case TDXGUARD_HOSTIO_PIO:
-		return hostio_io_deliver(addr, 4, inl(hostio_port(addr)), _RET_IP_);
+		return hostio_io_deliver(addr, 4, hostio_raw_in(hostio_port(addr), 4), _RET_IP_);
 	default:
 		return ioread32(addr);
 	}
@@ -103,9 +103,9 @@ static noinline unsigned int hostio_ioread32be(const void __iomem *addr)
 {
 	switch (hostio_io_kind(addr)) {
 	case TDXGUARD_HOSTIO_MMIO:
-		return hostio_io_deliver(addr, 4, swab32(readl(addr)), _RET_IP_);
+		return hostio_io_deliver(addr, 4, swab32(hostio_raw_read(addr, 4)), _RET_IP_);
 	case TDXGUARD_HOSTIO_PIO:
-		return hostio_io_deliver(addr, 4, swab32(inl(hostio_port(addr))),
+		return hostio_io_deliver(addr, 4, swab32(hostio_raw_in(hostio_port(addr), 4)),
 					 _RET_IP_);
 	default:
 		return ioread32be(addr);

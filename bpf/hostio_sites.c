@@ -92,6 +92,8 @@ static const char *const hostio_kind_names[TDXGUARD_HOSTIO_NR_KINDS] = {
 	[TDXGUARD_HOSTIO_PIO] = "pio",
 	[TDXGUARD_HOSTIO_PCI_CFG] = "pci-cfg",
 	[TDXGUARD_HOSTIO_VQ_LEN] = "vq-len",
+	[TDXGUARD_HOSTIO_MMIO_INLINE] = "mmio-inline",
+	[TDXGUARD_HOSTIO_PIO_INLINE] = "pio-inline",
 };
 
 static int hostio_sites_show(struct seq_file *m, void *unused)
@@ -105,7 +107,7 @@ static int hostio_sites_show(struct seq_file *m, void *unused)
 
 		if (!site || kind >= TDXGUARD_HOSTIO_NR_KINDS)
 			continue;
-		seq_printf(m, "%-8s %10lld %pS\n", hostio_kind_names[kind],
+		seq_printf(m, "%-11s %10lld %pS\n", hostio_kind_names[kind],
 			   atomic64_read(&s->count), (void *)site);
 	}
 	seq_printf(m, "# overflow %lld\n",

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Address range of a kernel function, from kallsyms' "name+off/size" text.
+ * Kernel functions by name (through a kprobe, kallsyms_lookup_name() is
+ * not exported) and their address ranges, from kallsyms' "name+off/size".
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/kallsyms.h>
 #include <linux/kernel.h>
+#include <linux/kprobes.h>
 #include <linux/string.h>
 
 #include "hostio.h"
@@ -32,4 +34,26 @@ int hostio_symbol_range(const void *fn, unsigned long *start,
 	*start = (unsigned long)fn - off;
 	*end = *start + size;
 	return 0;
+}
+
+/**
+ * hostio_lookup() - find a kernel function by name
+ * @name: its symbol; static functions too
+ *
+ * Registers a kprobe on @name and removes it again: only for init.
+ *
+ * Context: process; sleeps.
+ * Return: an address inside the function (its entry, or just after an
+ * ENDBR), or NULL when the kernel has no such probeable function.
+ */
+void *hostio_lookup(const char *name)
+{
+	struct kprobe kp = { .symbol_name = name };
+	void *addr;
+
+	if (register_kprobe(&kp))
+		return NULL;
+	addr = kp.addr;
+	unregister_kprobe(&kp);
+	return addr;
 }

@@ -18,6 +18,11 @@
  * @TDXGUARD_HOSTIO_VQ_LEN: used length from virtqueue_get_buf*(); address is
  *	the PCI address of the virtio device as for config reads, with the
  *	virtqueue index in place of the offset
+ * @TDXGUARD_HOSTIO_MMIO_INLINE: readb/w/l/q() and the other inline MMIO
+ *	read accessors, memcpy_fromio() included; address is physical. Only
+ *	on kernels with CONFIG_X86_TRACEABLE_IO_READ (x86_io_read())
+ * @TDXGUARD_HOSTIO_PIO_INLINE: inb/w/l() and the other inline port reads;
+ *	address is the port number. Same kernels as the previous kind
  * @TDXGUARD_HOSTIO_NR_KINDS: number of kinds
  */
 enum tdxguard_hostio_kind {
@@ -25,7 +30,9 @@ enum tdxguard_hostio_kind {
 	TDXGUARD_HOSTIO_PIO = 1,
 	TDXGUARD_HOSTIO_PCI_CFG = 2,
 	TDXGUARD_HOSTIO_VQ_LEN = 3,
-	TDXGUARD_HOSTIO_NR_KINDS = 4,
+	TDXGUARD_HOSTIO_MMIO_INLINE = 4,
+	TDXGUARD_HOSTIO_PIO_INLINE = 5,
+	TDXGUARD_HOSTIO_NR_KINDS = 6,
 };
 
 /**
@@ -48,7 +55,7 @@ enum tdxguard_hostio_strategy {
 
 /* Probability is given per TDXGUARD_HOSTIO_PROB_ONE selected reads. */
 #define TDXGUARD_HOSTIO_PROB_ONE	65536
-#define TDXGUARD_HOSTIO_MAX_RANGES	8
+#define TDXGUARD_HOSTIO_MAX_RANGES	16
 #define TDXGUARD_HOSTIO_MAX_REPLAY	64
 
 /**
