@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * tdxguard_edu: probe() of QEMU's edu device (1234:11e8) written with four
+ * tdxguard_edu: probe() of QEMU's edu device (1234:11e8) written with five
  * planted host-input bugs of the kinds real drivers have. The honest device
  * never triggers them; a host that lies does. By default each bug is caught
  * just before it would happen and reported as "planted bug <name> caught",
  * so test runs stay free of crash reports; armed=1 lets the bugs happen
- * (KASAN out-of-bounds read, allocator warning, hang, divide error).
+ * (KASAN out-of-bounds read, allocator warning, hang, divide error, array
+ * index out of bounds). Four read their registers with ioread32(); the
+ * fifth with inline readl(), which only a kernel routing inline reads
+ * through x86_io_read() lets tdxguard_hostio see.
  *
  * Built for tests only; never install it.
  */
@@ -30,6 +33,7 @@
 #define EDU_FACTORIAL		0x08	/* write n, read n! when not busy */
 #define EDU_STATUS		0x20
 #define EDU_STATUS_BUSY		BIT(0)
+#define EDU_IRQ_STATUS		0x24	/* raised interrupts; 0 at probe */
 #define EDU_DMA_COUNT		0x90
 
 #define EDU_MAGIC		0xed
@@ -46,6 +50,7 @@
 #define EDU_ALLOC_MAX		SZ_4M	/* largest kmalloc (MAX_PAGE_ORDER) */
 #define EDU_DRAIN_MAX		4096
 #define EDU_WINDOW		SZ_4K
+#define EDU_IRQ_SOURCE		0xff	/* low byte: number of the source */
 
 /**
  * enum edu_bug - the planted bugs
@@ -53,6 +58,8 @@
  * @EDU_BUG_HUGE_ALLOC: config-space revision used as an allocation count
  * @EDU_BUG_LOOP_BOUND: MMIO DMA count used as a loop bound (hang)
  * @EDU_BUG_DIV_ZERO: MMIO factorial result used as a divisor
+ * @EDU_BUG_IRQ_INDEX: interrupt status, read with inline readl(), used as
+ *	a table index unchecked
  * @EDU_NR_BUGS: number of bugs
  */
 enum edu_bug {
@@ -60,6 +67,7 @@ enum edu_bug {
 	EDU_BUG_HUGE_ALLOC,
 	EDU_BUG_LOOP_BOUND,
 	EDU_BUG_DIV_ZERO,
+	EDU_BUG_IRQ_INDEX,
 	EDU_NR_BUGS,
 };
 
@@ -68,7 +76,11 @@ static const char *const edu_bug_names[EDU_NR_BUGS] = {
 	[EDU_BUG_HUGE_ALLOC] = "huge-alloc",
 	[EDU_BUG_LOOP_BOUND] = "loop-bound",
 	[EDU_BUG_DIV_ZERO] = "div-zero",
+	[EDU_BUG_IRQ_INDEX] = "irq-index",
 };
+
+/* Per interrupt source of the edu device: the weight its handler gets. */
+static const u8 edu_irq_weight[] = { 1, 2, 4, 8 };
 
 static bool armed;
 module_param(armed, bool, 0644);
@@ -171,6 +183,24 @@ static int edu_check_factorial(struct pci_dev *pdev, void __iomem *regs)
 	return 0;
 }
 
+/*
+ * Bug 5: the low byte of the interrupt status names the raised source and
+ * indexes its table unchecked. Read with readl(), as many real drivers
+ * read their registers: invisible to the ioread*() interposer.
+ */
+static int edu_check_irq(struct pci_dev *pdev, void __iomem *regs)
+{
+	u32 src = readl(regs + EDU_IRQ_STATUS) & EDU_IRQ_SOURCE;
+	u8 weight;
+
+	if (edu_caught(pdev, EDU_BUG_IRQ_INDEX,
+		       src >= ARRAY_SIZE(edu_irq_weight), src))
+		return -EIO;
+	weight = READ_ONCE(edu_irq_weight[src]);	/* past the table if > 3 */
+	pci_dbg(pdev, "interrupt weight %u\n", weight);
+	return 0;
+}
+
 static int edu_check_liveness(void __iomem *regs)
 {
 	iowrite32(EDU_LIVE_PATTERN, regs + EDU_LIVENESS);
@@ -197,6 +227,8 @@ static int edu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		ret = edu_check_factorial(pdev, regs);
 	if (!ret)
 		ret = edu_drain(pdev, regs);
+	if (!ret)
+		ret = edu_check_irq(pdev, regs);
 	if (ret)
 		return ret;
 	if (!edu_bench_owner) {
