@@ -17,7 +17,8 @@ BPFTOOL ?= bpftool
 BPF_CLANG ?= clang
 
 HOSTIO_CLI_SRCS := $(addprefix $(HOSTIO_SRC)/,tdxguard-fuzz.c campaign.c \
-	engine.c engine_bpf.c engine_module.c target.c kmsg.c ksyms.c repro.c)
+	engine.c engine_bpf.c engine_module.c target.c kmsg.c ksyms.c repro.c \
+	stimulus.c survey.c)
 HOSTIO_HDRS := $(HOSTIO_SRC)/fuzz.h $(HOSTIO_SRC)/hostio_mutator.h \
 	$(CURDIR)/../include/uapi/linux/tdxguard_hostio.h \
 	$(CURDIR)/../include/tdxguard/hostio_mutation.h

@@ -128,19 +128,20 @@ static int bpf_stats(struct engine *e, struct tdxguard_hostio_stats *st)
 static int bpf_sites(struct engine *e, FILE *out)
 {
 	int fd = bpf_map__fd(be(e)->skel->maps.sites);
+	struct survey s = { 0 };
 	struct hostio_bpf_site site;
 	__u64 key, *prev = NULL;
-	char sym[FUZZ_LINE];
+	int ret = 0;
 
-	while (!bpf_map_get_next_key(fd, prev, &key)) {
+	while (!ret && !bpf_map_get_next_key(fd, prev, &key)) {
 		prev = &key;
-		if (bpf_map_lookup_elem(fd, &key, &site))
-			continue;
-		ksyms_describe(key, sym, sizeof(sym));
-		fprintf(out, "site: %-8s %10llu %s\n", kind_name(site.kind),
-			(unsigned long long)site.count, sym);
+		if (!bpf_map_lookup_elem(fd, &key, &site))
+			ret = survey_add(&s, key, site.kind, site.count);
 	}
-	return 0;
+	if (!ret)
+		survey_print(&s, out);
+	survey_free(&s);
+	return ret;
 }
 
 static void bpf_close(struct engine *e)

@@ -76,12 +76,15 @@ bool engine_hook_loaded(void);
  * @bdf: PCI device to unbind and bind ("" with @run)
  * @driver: driver to bind @bdf to
  * @run: shell command to run instead (NULL with @bdf)
+ * @stimulus: preset run with @bdf after the bind (stimulus.c), "" for
+ *	the bind alone
  * @timeout: seconds before a stimulus counts as hung
  */
 struct target {
 	char bdf[FUZZ_BDF];
 	char driver[FUZZ_NAME];
 	const char *run;
+	char stimulus[FUZZ_NAME];
 	double timeout;
 };
 
@@ -93,6 +96,10 @@ int target_current_driver(const char *bdf, char *driver, size_t len);
 int target_unbind(const struct target *t);
 enum stimulus_result target_stimulate(const struct target *t);
 int target_restore(const struct target *t);
+
+/* stimulus.c: what an iteration does with the device after binding it */
+bool stimulus_valid(const char *name);
+const char *stimulus_script(const char *name);
 
 /* kmsg.c: findings in the kernel log */
 
@@ -116,6 +123,37 @@ void finding_signature(const char *line, char *sig, size_t len);
 /* ksyms.c: kernel addresses and symbols */
 int ksyms_range(const char *name, __u64 *lo, __u64 *hi);
 void ksyms_describe(__u64 addr, char *out, size_t len);
+
+/* survey.c: what --trace-only reports */
+
+/**
+ * struct survey_site - reads seen at one call site
+ * @site: return address of the read
+ * @count: reads there
+ * @kind: &enum tdxguard_hostio_kind of the reads there
+ */
+struct survey_site {
+	__u64 site;
+	__u64 count;
+	__u32 kind;
+};
+
+/**
+ * struct survey - the call sites of a trace
+ * @sites: the sites
+ * @n: used entries of @sites
+ * @cap: room in @sites
+ */
+struct survey {
+	struct survey_site *sites;
+	size_t n;
+	size_t cap;
+};
+
+int survey_add(struct survey *s, __u64 site, __u32 kind, __u64 count);
+bool survey_inline_covered(void);
+void survey_print(struct survey *s, FILE *out);
+void survey_free(struct survey *s);
 
 /* repro.c: reproducers */
 

@@ -26,6 +26,8 @@ static const char *const kind_names[TDXGUARD_HOSTIO_NR_KINDS] = {
 	[TDXGUARD_HOSTIO_PIO] = "pio",
 	[TDXGUARD_HOSTIO_PCI_CFG] = "pci-cfg",
 	[TDXGUARD_HOSTIO_VQ_LEN] = "vq-len",
+	[TDXGUARD_HOSTIO_MMIO_INLINE] = "mmio-inline",
+	[TDXGUARD_HOSTIO_PIO_INLINE] = "pio-inline",
 };
 
 static int name_index(const char *const *names, unsigned int n,
@@ -80,7 +82,7 @@ const char *kind_name(__u32 kind)
 
 /**
  * kind_parse() - kind of a name
- * @name: "mmio", "pio", "pci-cfg" or "vq-len"
+ * @name: "mmio", "pio", "pci-cfg", "vq-len", "mmio-inline" or "pio-inline"
  * @kind: receives it
  *
  * Return: 0, or -EINVAL for an unknown name.
@@ -109,6 +111,8 @@ static void repro_write(FILE *f, const struct repro *r)
 	if (r->target.bdf[0])
 		fprintf(f, "device %s\ndriver %s\n", r->target.bdf,
 			r->target.driver);
+	if (r->target.stimulus[0])
+		fprintf(f, "stimulus %s\n", r->target.stimulus);
 	if (r->target.run)
 		fprintf(f, "run %s\n", r->target.run);
 	fprintf(f, "timeout %g\n", r->target.timeout);
@@ -220,6 +224,8 @@ static int repro_field(struct repro *r, const char *key, const char *val)
 		snprintf(r->target.bdf, sizeof(r->target.bdf), "%s", val);
 	else if (!strcmp(key, "driver"))
 		snprintf(r->target.driver, sizeof(r->target.driver), "%s", val);
+	else if (!strcmp(key, "stimulus") && stimulus_valid(val))
+		snprintf(r->target.stimulus, sizeof(r->target.stimulus), "%s", val);
 	else if (!strcmp(key, "run"))
 		return repro_run(r, val);
 	else if (!strcmp(key, "timeout"))

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The stimulus: unbind and bind a PCI device through sysfs, or run a
- * command, in a child process so a hang is seen rather than suffered.
+ * The stimulus: unbind and bind a PCI device through sysfs (with a preset's
+ * traffic and the unbind after it), or run a command, in a child process
+ * so a hang is seen rather than suffered.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -47,6 +48,16 @@ static int add_range(struct tdxguard_hostio_range *r, unsigned int *n,
 	return 0;
 }
 
+/* A BAR is read through ioread*() (@kind) and the inline accessors. */
+static int add_bar(struct tdxguard_hostio_range *r, unsigned int *n,
+		   unsigned int max, __u32 kind, __u32 inline_kind,
+		   __u64 lo, __u64 hi)
+{
+	int ret = add_range(r, n, max, kind, lo, hi);
+
+	return ret ? ret : add_range(r, n, max, inline_kind, lo, hi);
+}
+
 /* MMIO and port ranges of the device's BARs, from sysfs "resource". */
 static int bar_ranges(const char *bdf, struct tdxguard_hostio_range *r,
 		      unsigned int *n, unsigned int max)
@@ -65,9 +76,11 @@ static int bar_ranges(const char *bdf, struct tdxguard_hostio_range *r,
 		if (!end)
 			continue;
 		if (flags & RES_MEM)
-			ret = add_range(r, n, max, TDXGUARD_HOSTIO_MMIO, start, end);
+			ret = add_bar(r, n, max, TDXGUARD_HOSTIO_MMIO,
+				      TDXGUARD_HOSTIO_MMIO_INLINE, start, end);
 		else if (flags & RES_IO)
-			ret = add_range(r, n, max, TDXGUARD_HOSTIO_PIO, start, end);
+			ret = add_bar(r, n, max, TDXGUARD_HOSTIO_PIO,
+				      TDXGUARD_HOSTIO_PIO_INLINE, start, end);
 	}
 	fclose(f);
 	return ret;
@@ -76,7 +89,8 @@ static int bar_ranges(const char *bdf, struct tdxguard_hostio_range *r,
 /**
  * target_device_ranges() - the address ranges that belong to a device
  * @bdf: PCI address, e.g. "0000:00:03.0"
- * @r: receives the ranges: its config space, virtqueues and BARs
+ * @r: receives the ranges: its config space, virtqueues and BARs (each
+ *	BAR twice: ioread*() and inline accessor kinds)
  * @max: room in @r
  *
  * Return: number of ranges, -EINVAL for a malformed @bdf, -ENOENT for a
@@ -162,14 +176,27 @@ static int bind_device(const struct target *t)
 	return write_file(path, t->bdf);
 }
 
-/* The child: bind (probe errors are the driver's answer, not ours). */
+/*
+ * The child: bind (probe errors are the driver's answer, not ours); with
+ * a preset, its traffic and the unbind follow, still in the window.
+ */
 static void stimulus_child(const struct target *t)
 {
+	const char *script = stimulus_script(t->stimulus);
+	pid_t pid;
+
 	if (t->run)
 		execl("/bin/sh", "sh", "-c", t->run, (char *)NULL);
-	else
-		_exit(bind_device(t) == -ENOENT ? 127 : 0);
-	_exit(127);
+	if (t->run || bind_device(t) == -ENOENT)
+		_exit(127);
+	if (!script)
+		_exit(0);
+	pid = fork();
+	if (!pid)
+		execl("/bin/sh", "sh", "-c", script, "sh", t->bdf, (char *)NULL);
+	if (pid < 0 || waitpid(pid, NULL, 0) != pid)
+		_exit(127);
+	_exit(unbind_now(t) ? 127 : 0);
 }
 
 static void unbind_child(const struct target *t)

@@ -25,6 +25,10 @@ static const char usage[] =
 "  --device BDF        unbind and bind this PCI device each iteration; also\n"
 "                      limits mutation to its config space, BARs, virtqueues\n"
 "  --driver NAME       driver to bind (default: the one bound now)\n"
+"  --stimulus P        after the bind, in the mutation window: probe (none,\n"
+"                      default), remove (unbind), net (link up, pings), blk\n"
+"                      (partition table, sectors), console (write, read);\n"
+"                      all but probe unbind inside the window too\n"
 "  --run CMD           run CMD with sh -c each iteration instead\n"
 "  --timeout S         a stimulus running longer is a hang (default 10)\n"
 "mutation:\n"
@@ -33,7 +37,8 @@ static const char usage[] =
 "  --seed N            seed of the mutation stream (default 1)\n"
 "  --probability P     chance a selected read is mutated (default 0.125)\n"
 "  --budget N          most mutations per iteration (default: no limit)\n"
-"  --kinds LIST        comma list of mmio,pio,pci-cfg,vq-len (default all)\n"
+"  --kinds LIST        comma list of mmio,pio,pci-cfg,vq-len,mmio-inline,\n"
+"                      pio-inline (default all)\n"
 "  --range K:LO-HI     also select addresses LO..HI of kind K (hex)\n"
 "  --site FUNCTION     only reads made from FUNCTION\n"
 "campaign:\n"
@@ -147,7 +152,7 @@ static int parse_timeout(const char *arg, double *timeout)
 }
 
 enum {
-	OPT_DEVICE = 256, OPT_DRIVER, OPT_RUN, OPT_TIMEOUT, OPT_ENGINE,
+	OPT_DEVICE = 256, OPT_DRIVER, OPT_STIMULUS, OPT_RUN, OPT_TIMEOUT, OPT_ENGINE,
 	OPT_STRATEGY, OPT_SEED, OPT_PROBABILITY, OPT_BUDGET, OPT_KINDS,
 	OPT_RANGE, OPT_SITE, OPT_ITERATIONS, OPT_FIRST, OPT_MAX_FINDINGS,
 	OPT_DETECT, OPT_OUT, OPT_QUIET, OPT_VERBOSE, OPT_REPLAY, OPT_TRACE,
@@ -157,6 +162,7 @@ enum {
 static const struct option long_opts[] = {
 	{ "device", required_argument, NULL, OPT_DEVICE },
 	{ "driver", required_argument, NULL, OPT_DRIVER },
+	{ "stimulus", required_argument, NULL, OPT_STIMULUS },
 	{ "run", required_argument, NULL, OPT_RUN },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "engine", required_argument, NULL, OPT_ENGINE },
@@ -230,6 +236,11 @@ static int parse_one(int opt, const char *arg, struct options *o)
 		return 0;
 	case OPT_DRIVER:
 		snprintf(c->target.driver, sizeof(c->target.driver), "%s", arg);
+		return 0;
+	case OPT_STIMULUS:
+		if (!stimulus_valid(arg))
+			return bad("stimulus", arg);
+		snprintf(c->target.stimulus, sizeof(c->target.stimulus), "%s", arg);
 		return 0;
 	case OPT_RUN:
 		c->target.run = arg;
@@ -307,6 +318,11 @@ static int parse_args(int argc, char **argv, struct options *o)
 	if (!ret && !o->replay && !o->trace_only && !o->c.target.bdf[0] &&
 	    !o->c.target.run) {
 		fprintf(stderr, "tdxguard-fuzz: need --device or --run\n");
+		ret = -EINVAL;
+	}
+	if (!ret && o->c.target.stimulus[0] &&
+	    (!o->c.target.bdf[0] || o->c.target.run)) {
+		fprintf(stderr, "tdxguard-fuzz: --stimulus needs --device and no --run\n");
 		ret = -EINVAL;
 	}
 	return ret;
