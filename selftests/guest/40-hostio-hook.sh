@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # tdxguard_hostio, the hook module: loads, routes host reads (PCI config,
-# ioread*, virtqueue used lengths) through tdxguard_hostio_read(), refuses
+# ioread*, virtqueue used lengths and, on the test kernel, every inline
+# readl()/inb() through x86_io_read()) through tdxguard_hostio_read(), refuses
 # bad ioctls (hostio_test), and unloading gives everything back: no probes
 # left, config space reads the same bytes as before, reload works.
 . /opt/tdxguard/guest/lib.sh
@@ -18,7 +19,7 @@ counter()
 
 probes_left()
 {
-	! grep -q 'ioread\|virtqueue_get_buf' $KPROBES
+	! grep -q 'ioread\|virtqueue_get_buf\|x86_io_read' $KPROBES
 }
 
 # config_reads_counted: reading every device's config space goes through
@@ -30,6 +31,14 @@ config_reads_counted()
 	after=$(counter reads)
 	echo "reads $before -> $after"
 	[ "$after" -ge $((before + 16)) ]
+}
+
+# console_port_reads: printing on the serial console makes 8250 read its
+# line status register with inb(), which reaches the hook as pio-inline
+console_port_reads()
+{
+	echo "tdxguard: hostio inline port read test" >/dev/kmsg
+	grep '^pio-inline .* io_serial_in' $D/sites
 }
 
 nothing_mutated()
@@ -66,6 +75,16 @@ fi
 check "PCI config reads go through the hook" config_reads_counted
 check "config reads are attributed to a call site" \
 	grep -q '^pci-cfg .*pci_read_config' $D/sites
+if [ "$TDXGUARD_LANE" = test ]; then
+	check "x86_io_read is probed: inline reads are routed" \
+		sh -c "grep -q ' x86_io_read' $KPROBES && grep -qx 'inline yes' $D/status"
+	check "inline inb() of the 8250 console reaches the hook" console_port_reads
+	check "inline reads of the PCI config accessors are left to pci-cfg" \
+		sh -c "! grep -q '^pio-inline .* pci_conf1_read' $D/sites"
+else
+	check "stock kernel: no x86_io_read, status says inline no" \
+		sh -c "! grep -q 'x86_io_read' $KPROBES && grep -qx 'inline no' $D/status"
+fi
 check "nothing is mutated without a campaign" nothing_mutated
 run_kselftest hostio_test
 check "rmmod tdxguard_hostio" rmmod tdxguard_hostio

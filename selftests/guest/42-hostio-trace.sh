@@ -4,9 +4,12 @@
 # tdxguard-fuzz --trace-only: the BPF program maps the host-input surface
 # (call sites, kinds, counts) without changing a value; it needs no BPF
 # return override, so it runs on the stock kernel too. Stimuli: re-probing
-# the virtio-net PCI device (virtio_pci + virtio_net probe paths) and
-# virtio-blk I/O (used-ring lengths). Also: asking for BPF mutation where
-# the kernel cannot override fails with a clear message.
+# the virtio-net PCI device (virtio_pci + virtio_net probe paths),
+# virtio-blk I/O (used-ring lengths) and re-probing e1000, whose register
+# reads are inline readl(): on the test kernel the survey lists thousands
+# of them per probe, on the stock kernel none, and it says why. The
+# survey's per-kind totals add up to its total. Also: asking for BPF
+# mutation where the kernel cannot override fails with a clear message.
 . /opt/tdxguard/guest/lib.sh
 
 F=$TDXGUARD_BIN/tdxguard-fuzz
@@ -17,6 +20,45 @@ OUT=/tmp/hostio-trace
 has()
 {
 	grep -Eq "^site: $1 +[0-9]+ ($2)" "$OUT.log"
+}
+
+# kind_reads KIND: the survey's total of reads of KIND
+kind_reads()
+{
+	sed -n "s/^kind: $1 *reads \([0-9]*\) .*/\1/p" "$OUT.log"
+}
+
+# totals_add_up: the per-kind totals sum to the total, sites too
+totals_add_up()
+{
+	awk '/^kind:/ { r += $4; s += $6 } /^total:/ { tr = $3; ts = $5 }
+	     END { print "kinds", r, s, "total", tr, ts; exit !(tr > 0 && r == tr && s == ts) }' \
+		"$OUT.log"
+}
+
+trace_e1000_probe()
+{
+	"$F" --trace-only --device "$E1000" --driver e1000 --iterations 1 \
+		>"$OUT.log" 2>&1
+	rc=$?
+	grep -v '^site:' "$OUT.log"
+	grep '^site: mmio-inline' "$OUT.log" | head -n 20
+	[ $rc -eq 0 ]
+}
+
+# e1000_inline_reads: thousands of inline MMIO reads, made in e1000
+e1000_inline_reads()
+{
+	n=$(kind_reads mmio-inline)
+	echo "mmio-inline reads: $n"
+	[ "${n:-0}" -ge 1000 ] && has mmio-inline "e1000_"
+}
+
+# stock_says_unseen: no inline reads, and a note that says why
+stock_says_unseen()
+{
+	[ "$(kind_reads mmio-inline)" -eq 0 ] &&
+		grep -q '^note: readl()/inb() reads not seen: no x86_io_read()' "$OUT.log"
 }
 
 trace_net_probe()
@@ -60,6 +102,7 @@ bpf_mutation_refused()
 
 ktap_begin
 NET=$(pci_addr 1af4 1000)
+E1000=$(pci_addr 8086 100e)
 check "tdxguard_hostio loads" modprobe tdxguard_hostio
 check "virtio_net and virtio_blk load" sh -c 'modprobe virtio_net && modprobe virtio_blk'
 if [ -n "$NET" ]; then
@@ -70,6 +113,20 @@ if [ -n "$NET" ]; then
 		test -e /sys/bus/pci/devices/$NET/driver
 else
 	skip "trace-only on virtio-net" "no virtio-net device"
+fi
+if [ -n "$E1000" ] && modprobe e1000; then
+	check "trace-only: re-probing e1000" trace_e1000_probe
+	check "survey: per-kind totals add up to the total" totals_add_up
+	if [ "$TDXGUARD_LANE" = test ]; then
+		check "survey lists e1000's inline register reads (>= 1000)" \
+			e1000_inline_reads
+	else
+		check "stock survey: no inline reads, and it says so" \
+			stock_says_unseen
+	fi
+	rmmod e1000
+else
+	skip "trace-only on e1000" "no e1000 device or module"
 fi
 if blk_ready; then
 	check "trace-only: virtio-blk reads" trace_blk_io

@@ -75,7 +75,7 @@ unload_target()
 
 no_probes_left()
 {
-	! grep -q 'ioread\|virtqueue_get_buf\|tdxguard_hostio_read' \
+	! grep -q 'ioread\|virtqueue_get_buf\|tdxguard_hostio_read\|x86_io_read' \
 		/sys/kernel/debug/kprobes/list
 }
 

@@ -98,6 +98,14 @@ pci_addr()
 	return 1
 }
 
+# logged LOG CMD...: run CMD with its output in LOG; status of CMD
+logged()
+{
+	_log=$1
+	shift
+	"$@" >"$_log" 2>&1
+}
+
 # hex_repeat BYTE COUNT: BYTE (two hex digits) COUNT times, e.g. a 48-byte
 # measurement register value
 hex_repeat()
