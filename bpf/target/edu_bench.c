@@ -2,9 +2,12 @@
 /*
  * debugfs "bench": writing "N" performs N ioread32() of the identification
  * register back to back, "N kprobe" does the same with an empty kprobe on
- * ioread32 (kprobe events refuse it: lib/iomap.c is notrace); reading
- * gives "reads N ns T" for the last run. The benchmark compares these with
- * the hook attached.
+ * ioread32 (kprobe events refuse it: lib/iomap.c is notrace), "N readl"
+ * uses readl() (out of line through x86_io_read() on a kernel with
+ * CONFIG_X86_TRACEABLE_IO_READ, the inline instruction elsewhere) and "N
+ * raw" the instruction the unpatched readl() inlines, whatever the
+ * kernel; reading gives "reads N ns T" for the last run. The benchmark
+ * compares these with the hook attached.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -35,7 +38,29 @@ static int edu_bench_nop(struct kprobe *p, struct pt_regs *regs)
 	return 0;
 }
 
-static int edu_bench_run(u32 n)
+/* The unpatched readl(): one inline movl, as <asm/io.h> has it stock. */
+static __always_inline u32 edu_raw_readl(const void __iomem *addr)
+{
+	u32 val;
+
+	asm volatile("movl %1,%0" : "=r" (val)
+		     : "m" (*(u32 __force *)addr) : "memory");
+	return val;
+}
+
+/**
+ * enum edu_bench_accessor - how the timed loop reads
+ * @EDU_BENCH_IOREAD: ioread32()
+ * @EDU_BENCH_READL: readl(), as this kernel's headers define it
+ * @EDU_BENCH_RAW: the unpatched readl() instruction
+ */
+enum edu_bench_accessor {
+	EDU_BENCH_IOREAD,
+	EDU_BENCH_READL,
+	EDU_BENCH_RAW,
+};
+
+static int edu_bench_run(u32 n, enum edu_bench_accessor how)
 {
 	u64 start;
 	u32 i;
@@ -44,8 +69,14 @@ static int edu_bench_run(u32 n)
 	if (!edu_bench_regs)
 		return -ENODEV;
 	start = ktime_get_ns();
-	for (i = 0; i < n; i++)
-		ioread32(edu_bench_regs);
+	for (i = 0; i < n; i++) {
+		if (how == EDU_BENCH_READL)
+			readl(edu_bench_regs);
+		else if (how == EDU_BENCH_RAW)
+			edu_raw_readl(edu_bench_regs);
+		else
+			ioread32(edu_bench_regs);
+	}
 	edu_bench_ns = ktime_get_ns() - start;
 	edu_bench_reads = n;
 	return 0;
@@ -62,12 +93,12 @@ static int edu_bench_run_kprobe(u32 n)
 
 	if (ret)
 		return ret;
-	ret = edu_bench_run(n);
+	ret = edu_bench_run(n, EDU_BENCH_IOREAD);
 	unregister_kprobe(&kp);
 	return ret;
 }
 
-/* "N" or "N kprobe"; N in 1..EDU_BENCH_MAX_READS. */
+/* "N", "N kprobe", "N readl" or "N raw"; N in 1..EDU_BENCH_MAX_READS. */
 static ssize_t edu_bench_write(struct file *file, const char __user *ubuf,
 			       size_t len, loff_t *ppos)
 {
@@ -81,10 +112,18 @@ static ssize_t edu_bench_write(struct file *file, const char __user *ubuf,
 		return -EFAULT;
 	buf[len] = '\0';
 	fields = sscanf(buf, "%u %31s", &n, word);
-	if (fields < 1 || !n || n > EDU_BENCH_MAX_READS ||
-	    (fields == 2 && strcmp(word, "kprobe")))
+	if (fields < 1 || !n || n > EDU_BENCH_MAX_READS)
 		return -EINVAL;
-	ret = fields == 2 ? edu_bench_run_kprobe(n) : edu_bench_run(n);
+	if (fields == 1)
+		ret = edu_bench_run(n, EDU_BENCH_IOREAD);
+	else if (!strcmp(word, "kprobe"))
+		ret = edu_bench_run_kprobe(n);
+	else if (!strcmp(word, "readl"))
+		ret = edu_bench_run(n, EDU_BENCH_READL);
+	else if (!strcmp(word, "raw"))
+		ret = edu_bench_run(n, EDU_BENCH_RAW);
+	else
+		return -EINVAL;
 	return ret ? ret : len;
 }
 

@@ -6,6 +6,11 @@
 #    ioread32 (registered by tdxguard_edu); with the hook module; with the hook and the BPF
 #    program attached, mutation off (trace) and, where the kernel has BPF
 #    return override, on; and with the module's built-in engine mutating.
+#    The same for readl(): the unpatched instruction ("raw", what readl()
+#    inlines on a kernel without x86_io_read()) against readl() as built,
+#    hook unloaded, loaded, and loaded with the BPF program; with ratios.
+#    On the stock kernel readl() is the raw instruction, so its ratio
+#    unloaded is 1 by construction.
 # 2. Time to find each planted bug: iterations (and seconds) until a
 #    campaign first reports it, median over seeds 1-5 (of the seeds that
 #    found it), for boundary values against the random bit-flip baseline
@@ -28,29 +33,60 @@ if [ -z "${EDU:-}" ] || [ ! -f "$EDU_KO" ]; then
 	exit 0
 fi
 
-# per_read LABEL [kprobe]: time READS reads, print ns per read
+# ns_per_read: of the last run
+ns_per_read()
+{
+	set -- $(cat $B)
+	echo $(( $4 / $2 ))
+}
+
+# per_read LABEL [kprobe|readl|raw]: time READS reads, print ns per read;
+# the number is left in $NS
 per_read()
 {
 	echo "$READS $*" >$B || return 1
-	set -- $(cat $B)
-	echo "bench: hostio read $LABEL: $(( $4 / $2 )) ns"
+	NS=$(ns_per_read)
+	echo "bench: hostio read $LABEL: $NS ns"
 }
 
 # timed_run LABEL ARGS...: per_read while tdxguard-fuzz ARGS runs the bench
+# (the accessor in $MODE, ioread32 when empty)
 timed_run()
 {
 	LABEL=$1
 	shift
-	"$F" --iterations 1 --quiet --run "echo $READS >$B" "$@" >/dev/null 2>&1
-	set -- $(cat $B)
-	echo "bench: hostio read $LABEL: $(( $4 / $2 )) ns"
+	"$F" --iterations 1 --quiet --run "echo $READS ${MODE:-} >$B" "$@" >/dev/null 2>&1
+	NS=$(ns_per_read)
+	echo "bench: hostio read $LABEL: $NS ns"
+}
+
+# ratio LABEL A B: A / B with two decimals
+ratio()
+{
+	echo "bench: hostio $1: $(awk -v a="$2" -v b="$3" 'BEGIN { printf "%.2f", b ? a / b : 0 }') x"
 }
 
 insmod "$EDU_KO"
 LABEL=bare per_read
 LABEL="bare kprobe" per_read kprobe
+if grep -q ' x86_io_read$' /proc/kallsyms; then
+	PATCHED="patched, x86_io_read()"
+else
+	PATCHED="unpatched kernel: inline"
+fi
+LABEL="readl unpatched instruction" per_read raw
+RAW=$NS
+LABEL="readl ($PATCHED), no hook" per_read readl
+UNLOADED=$NS
 modprobe tdxguard_hostio
 LABEL="hook" per_read
+LABEL="readl ($PATCHED), hook" per_read readl
+HOOKED=$NS
+MODE=readl timed_run "readl ($PATCHED), hook + BPF, mutation off" --trace-only
+TRACED=$NS
+ratio "readl no hook / unpatched instruction" $UNLOADED $RAW
+ratio "readl hook / unpatched instruction" $HOOKED $RAW
+ratio "readl hook + BPF / unpatched instruction" $TRACED $RAW
 timed_run "hook + BPF, mutation off" --trace-only
 if "$F" --engine bpf --run true --iterations 1 --quiet >/dev/null 2>&1; then
 	timed_run "hook + BPF, mutation on" --engine bpf --device "$EDU" \
