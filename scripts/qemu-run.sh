@@ -16,7 +16,7 @@ set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 KERNEL= INITRD= OUT= INTERACTIVE=
 TIMEOUT=${TIMEOUT:-600}
-DEVICES=${DEVICES:-"virtio-net virtio-blk virtio-console virtio-9p virtio-rng virtio-balloon e1000 edu"}
+DEVICES=${DEVICES:-"virtio-net virtio-blk virtio-console virtio-9p virtio-rng virtio-balloon e1000 e1000e edu"}
 APPEND=
 # two vCPUs, one host thread each: concurrency claims run on two CPUs
 SMP=${SMP:-2}
@@ -57,6 +57,7 @@ device_args()
 	virtio-rng) echo "-device virtio-rng-pci" ;;
 	virtio-balloon) echo "-device virtio-balloon-pci" ;;
 	e1000) echo "-netdev user,id=e1k0 -device e1000,netdev=e1k0" ;;
+	e1000e) echo "-netdev user,id=e1ke0 -device e1000e,netdev=e1ke0" ;;
 	edu) echo "-device edu" ;;
 	*) echo "qemu-run: unknown device '$1'" >&2; return 1 ;;
 	esac
