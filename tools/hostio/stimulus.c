@@ -34,9 +34,14 @@ struct stimulus_preset {
 static const struct stimulus_preset presets[] = {
 	{ "probe", NULL },
 	{ "remove", "exit 0" },
-	/* link up, an address on QEMU's user network, pings to its gateway */
+	/*
+	 * link up, an address on QEMU's user network, pings to its gateway
+	 * once the link has carrier (at most 3 s)
+	 */
 	{ "net", FIND_CHILD "find_child \"$1\" net; "
-		"ip link set \"$d\" up; "
+		"ip link set \"$d\" up; i=0; "
+		"while [ $i -lt 30 ] && ! grep -qs 1 /sys/class/net/$d/carrier; "
+		"do sleep 0.1; i=$((i + 1)); done; "
 		"ip addr add 10.0.2.15/24 dev \"$d\" 2>/dev/null; "
 		"ping -c 3 -W 1 -I \"$d\" 10.0.2.2 >/dev/null 2>&1; "
 		"ip link set \"$d\" down; exit 0" },
