@@ -6,6 +6,9 @@
 #   lint     checkpatch --strict, sparse, kernel-doc, dkms.conf coverage
 #   stock    Debian's 6.12 kernel: our modules built against its headers,
 #            kselftests and in-guest checks
+#   dkms     the tree installed by Debian's dkms for that kernel (scratch
+#            DKMS tree, removed afterwards); the installed modules loaded
+#            in its guest
 #   test     our test kernel (KUnit, KASAN, kmemleak, BPF override): KUnit
 #            suites, the same kselftests and checks, then a kmemleak scan
 #   harness  the harness's own tests: a failing KUnit case, a failing
@@ -23,7 +26,7 @@ set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$ROOT/scripts/lib.sh"
 
-LANES=${LANES:-"lint stock test harness"}
+LANES=${LANES:-"lint stock dkms test harness"}
 STEPS=${STEPS:-}
 KUNIT_FILTER=${KUNIT_FILTER:-}
 
@@ -44,6 +47,25 @@ run_lint()
 run_stock()
 {
 	run_guest_lane stock "$(plan_steps)" ""
+}
+
+# run_dkms: install with dkms as a user would, then boot the stock kernel
+# with exactly the installed files; the lane counts both halves
+run_dkms()
+{
+	local out hp hf hs gp gf gs
+	out="$BUILD/dkms"
+	mkdir -p "$out/host" "$out/guest/none"
+	progress "lane dkms: dkms add, build, install for $STOCK_KVER (scratch tree)"
+	"$ROOT/scripts/dkms-check.sh" --tree "$ROOT" --kver "$STOCK_KVER" \
+		--out "$out/host" --keep "$out/installed" >"$out/host/dkms.ktap" || true
+	collect --lane dkms-install --out "$out/host" --ktap "$out/host/dkms.ktap"
+	guest_image dkms "$STOCK_KVER" / "$out/guest/none" "$out/guest/initramfs.gz" \
+		--installed "$out/installed" "$ROOT/scripts/guest/dkms/10-dkms-modules.sh"
+	boot_guest dkms/guest "$STOCK_IMAGE" "$out/guest/initramfs.gz" ""
+	read -r hp hf hs <"$out/host/counts" || { hp=0 hf=1 hs=0; }
+	read -r gp gf gs <"$out/guest/counts" || { gp=0 gf=1 gs=0; }
+	echo "$((hp + gp)) $((hf + gf)) $((hs + gs))" >"$out/counts"
 }
 
 # run_test: the self-built kernel with KUnit, KASAN and kmemleak; every
@@ -116,8 +138,8 @@ progress "building kselftests and tools"
 build_userspace
 for lane in $LANES; do
 	case $lane in
-	lint | stock | test | harness) "run_$lane" || true ;;
-	*) echo "check: unknown lane '$lane' (lint, stock, test, harness)" >&2; exit 2 ;;
+	lint | stock | dkms | test | harness) "run_$lane" || true ;;
+	*) echo "check: unknown lane '$lane' (lint, stock, dkms, test, harness)" >&2; exit 2 ;;
 	esac
 done
 summarize "$LANES" "$start"

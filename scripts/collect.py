@@ -158,6 +158,32 @@ REPORT_SPAN = 60
 REPORT_END = re.compile(r'^=+$|---\[ end trace')
 
 
+# What a report is, by its title line: the lock validator's and the
+# context checker's reports are named so a failure says which checker fired.
+REPORT_KINDS = (
+    (re.compile(r'WARNING: (possible circular locking dependency|'
+                r'possible recursive locking|inconsistent lock state|'
+                r'suspicious RCU usage|bad unlock balance|'
+                r'held lock freed|lock held when returning)'), 'lockdep: {0}'),
+    (re.compile(r'BUG: (sleeping function called from invalid context|'
+                r'scheduling while atomic|workqueue leaked lock)'),
+     'context check: {0}'),
+    (re.compile(r'UBSAN: (\S+)'), 'UBSAN: {0}'),
+    (re.compile(r'KASAN: (\S+)'), 'KASAN: {0}'),
+    (re.compile(r'unreferenced object'), 'kmemleak: unreferenced object'),
+)
+
+
+def report_kind(console, start):
+    """Name the report starting at line START (first title in its span)."""
+    for line in report_span(console, start):
+        for pattern, name in REPORT_KINDS:
+            m = pattern.search(line)
+            if m:
+                return name.format(m.group(1) if m.groups() else '')
+    return console[start].strip()
+
+
 def report_span(console, start):
     """The lines of the report around line START: up to its end marker
     (KASAN's rule of equals signs, WARN's "end trace"), at most REPORT_SPAN."""
@@ -210,7 +236,8 @@ def judge_console(out_dir, qemu_rc):
     if bad:
         first = bad[0]
         excerpt = console[max(0, first - 3):first + 25]
-        failures.append('kernel reported a problem (' + path + '):\n' +
+        failures.append('kernel reported a problem: ' +
+                        report_kind(console, first) + ' (' + path + '):\n' +
                         '\n'.join('      | ' + l for l in excerpt))
     if qemu_rc == 124:
         failures.append('timeout: the guest hung or ran too long; last console lines:\n' +

@@ -92,12 +92,40 @@ scenario expected-warn pass "" "$STOCK_IMAGE" "$STOCK_KVER" / "$H/stock-mods" \
 scenario unexpected-warn fail "kernel reported a problem" \
 	"$STOCK_IMAGE" "$STOCK_KVER" / "$H/stock-mods" "$H/warn-in-other_module.sh"
 
+# A dkms.conf that names a module where the build puts none must fail the
+# DKMS install check, and still leave nothing installed behind.
+broken_dkms_conf()
+{
+	local tree
+	tree="$H/dkms-broken/tree"
+	rm -rf "$tree"
+	mkdir -p "$tree"
+	rsync -a --filter=':- .gitignore' --exclude /build --exclude /.git \
+		"$ROOT/" "$tree/"
+	sed -i 's|^BUILT_MODULE_LOCATION\[1\]=.*|BUILT_MODULE_LOCATION[1]="nosuch/"|' \
+		"$tree/dkms.conf"
+	! "$ROOT/scripts/dkms-check.sh" --tree "$tree" --kver "$STOCK_KVER" \
+		--out "$H/dkms-broken/out" --keep "$H/dkms-broken/installed" \
+		>"$H/dkms-broken/dkms.ktap" 2>&1 &&
+		grep -q '^not ok .*dkms build' "$H/dkms-broken/dkms.ktap" &&
+		[ ! -e "$H/dkms-broken/out/scratch" ]
+}
+broken_dkms_conf
+ktap_result $? "dkms: a dkms.conf naming a module the build lacks fails" \
+	"$H/dkms-broken/dkms.ktap"
+
 if use_kernel test 2>/dev/null; then
 	build_fixtures test "$KERNEL_DIR"
 	ktap_result $? "build fixture modules against the test kernel" "$H/test-build.log"
 	scenario kunit-fails fail "FAIL .*harness_fixture_fails" \
 		"$KERNEL_IMAGE" "$KERNEL_REL" "$KERNEL_MODROOT" "$H/test-mods" \
 		"$ROOT/scripts/guest/00-kunit.sh"
+	scenario lock-inversion fail "lockdep: possible circular locking dependency" \
+		"$KERNEL_IMAGE" "$KERNEL_REL" "$KERNEL_MODROOT" "$H/test-mods" \
+		"$FIX/steps/module-lockdep.sh"
+	scenario shift-overflow fail "UBSAN: shift-out-of-bounds" \
+		"$KERNEL_IMAGE" "$KERNEL_REL" "$KERNEL_MODROOT" "$H/test-mods" \
+		"$FIX/steps/module-ubsan.sh"
 else
 	ktap_result 1 "the test kernel is available for the KUnit scenario"
 fi

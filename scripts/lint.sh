@@ -5,7 +5,8 @@
 #   checkpatch --strict on every C file and header of ours,
 #   sparse (make C=2) on every module source file,
 #   kernel-doc warnings on every file with kernel-doc or exports,
-#   dkms.conf naming every module we build.
+#   dkms.conf naming every module we build,
+#   each test-kernel patch a format-patch file, checkpatch --strict clean.
 # Findings are printed as KTAP diagnostics above the failed result.
 set -u
 
@@ -69,6 +70,21 @@ for f in $(c_files); do
 	"$KSRC/scripts/kernel-doc" -none -Wall "$ROOT/$f" >"$OUT/kdoc.out" 2>&1
 	[ ! -s "$OUT/kdoc.out" ]
 	ktap_result $? "kernel-doc $f" "$OUT/kdoc.out"
+done
+
+# test-kernel patches: mail-ready "git format-patch" files
+for p in "$ROOT"/scripts/kernel/patches/*.patch; do
+	[ -e "$p" ] || continue
+	name=${p#"$ROOT"/}
+	rm -f "$OUT/patch.out"
+	{ grep -q '^From [0-9a-f]\{40\} ' "$p" && grep -q '^Subject: \[PATCH' "$p" &&
+		grep -q '^Signed-off-by: ' "$p"; } ||
+		echo "not a git format-patch file with Subject and Signed-off-by" >"$OUT/patch.out"
+	[ ! -s "$OUT/patch.out" ]
+	ktap_result $? "format-patch $name" "$OUT/patch.out"
+	"$KSRC/scripts/checkpatch.pl" --strict --no-tree --quiet --show-types \
+		"$p" >"$OUT/checkpatch.out" 2>&1
+	ktap_result $? "checkpatch $name" "$OUT/checkpatch.out"
 done
 
 # dkms.conf must name every module a stock build produces, and nothing else

@@ -11,6 +11,8 @@
 #               installed Debian kernel, the test kernel's install dir otherwise)
 #   --ours      directory searched for our built .ko files
 #   --testmods  test-only modules, carried in /opt/tdxguard/testmods (optional)
+#   --installed modules as DKMS installed them (.ko.xz), carried unchanged in
+#               lib/modules/KVER/updates/dkms (optional)
 #   --lane      written to /etc/tdxguard/lane (stock, test, ...)
 #   STEP...     step scripts, run by /init in the order given
 #
@@ -20,7 +22,7 @@
 set -eu
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-KVER= MODROOT= OURS= TESTMODS= LANE= OUT= INTERACTIVE=
+KVER= MODROOT= OURS= TESTMODS= INSTALLED= LANE= OUT= INTERACTIVE=
 
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -28,6 +30,7 @@ while [ $# -gt 0 ]; do
 	--modroot) MODROOT=$2; shift 2 ;;
 	--ours) OURS=$2; shift 2 ;;
 	--testmods) TESTMODS=$2; shift 2 ;;
+	--installed) INSTALLED=$2; shift 2 ;;
 	--lane) LANE=$2; shift 2 ;;
 	--out) OUT=$2; shift 2 ;;
 	--interactive) INTERACTIVE=1; shift ;;
@@ -99,6 +102,10 @@ done
 find "$OURS" -name '*.ko' -not -path '*/.tmp*' | while read -r ko; do
 	strip --strip-debug -o "$DSTMOD/extra/$(basename "$ko")" "$ko"
 done
+if [ -n "$INSTALLED" ]; then
+	mkdir -p "$DSTMOD/updates/dkms"
+	cp "$INSTALLED"/*.ko* "$DSTMOD/updates/dkms/"
+fi
 depmod -b "$STAGE" "$KVER"
 if [ -n "$TESTMODS" ] && [ -d "$TESTMODS" ]; then
 	for ko in "$TESTMODS"/*.ko; do
