@@ -87,6 +87,17 @@ honest_rebind()
 		[ "$(dmesg | grep -c 'planted bug')" -eq "$before" ]
 }
 
+# bench_modes: tdxguard_edu's bench times readl() and the raw instruction
+bench_modes()
+{
+	B=/sys/kernel/debug/tdxguard_edu/bench
+	for mode in readl raw; do
+		echo "1000 $mode" >$B || return 1
+		grep -q '^reads 1000 ns [1-9]' $B || return 1
+	done
+	! echo "1000 bogus" >$B 2>/dev/null
+}
+
 ktap_begin
 EDU=$(pci_addr 1234 11e8)
 if [ -z "$EDU" ] || [ ! -f "$EDU_KO" ]; then
@@ -120,5 +131,9 @@ check "rmmod tdxguard_edu under a campaign; the CLI stops (2)" \
 check "unload tdxguard_hostio" rmmod tdxguard_hostio
 check "no probe left" no_probes_left
 check "reload both; the device binds with honest values" honest_rebind
-check "unload both" sh -c 'rmmod tdxguard_edu && rmmod tdxguard_hostio'
+check "unload the hook: no probe on x86_io_read, readl() is a plain call" \
+	sh -c 'rmmod tdxguard_hostio && ! grep -q x86_io_read /sys/kernel/debug/kprobes/list'
+check "bench: readl() and the unpatched instruction each read N times" \
+	bench_modes
+check "unload tdxguard_edu" rmmod tdxguard_edu
 ktap_end
