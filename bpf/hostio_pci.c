@@ -51,8 +51,9 @@ static unsigned long hostio_pci_skip[ARRAY_SIZE(hostio_pci_accessors)][2];
 
 static bool hostio_pci_ours(const struct pci_ops *ops)
 {
+	/* The last element, not one past it: UBSAN checks the index. */
 	return ops >= &hostio_buses[0].ops &&
-	       ops < &hostio_buses[HOSTIO_PCI_MAX_BUSES].ops;
+	       ops <= &hostio_buses[HOSTIO_PCI_MAX_BUSES - 1].ops;
 }
 
 static struct pci_ops *hostio_pci_orig(struct pci_bus *bus)
