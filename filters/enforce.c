@@ -150,7 +150,7 @@ static bool filter_software_bus(const struct bus_type *bus)
 {
 	unsigned int i;
 
-	for (i = 0; filter_software_buses[i]; i++)
+	for (i = 0; bus && filter_software_buses[i]; i++)
 		if (!strcmp(bus->name, filter_software_buses[i]))
 			return true;
 	return false;

@@ -199,7 +199,7 @@ void filter_record_decision(struct device *dev,
 	unsigned long flags;
 	bool news = true;
 
-	strscpy(bus, dev->bus->name, sizeof(bus));
+	strscpy(bus, dev->bus ? dev->bus->name : "-", sizeof(bus));
 	strscpy(device, dev_name(dev), sizeof(device));
 	filter_ids_format(id, ids, sizeof(ids));
 	raw_spin_lock_irqsave(&filter_record_lock, flags);
@@ -247,6 +247,8 @@ bool filter_record_flag(struct device *dev, u32 set, u32 clear)
 	unsigned long flags;
 	bool done = false;
 
+	if (!dev->bus)
+		return false;
 	strscpy(bus, dev->bus->name, sizeof(bus));
 	strscpy(device, dev_name(dev), sizeof(device));
 	raw_spin_lock_irqsave(&filter_record_lock, flags);
