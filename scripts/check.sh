@@ -8,6 +8,8 @@
 #            kselftests and in-guest checks
 #   test     our test kernel (KUnit, KASAN, kmemleak, BPF override): KUnit
 #            suites, the same kselftests and checks, then a kmemleak scan
+#   boot     Debian's mkinitramfs with tdxguard_filter's initramfs-tools
+#            hook, booted on the stock kernel (selftests/filter-initramfs.sh)
 #   harness  the harness's own tests: a failing KUnit case, a failing
 #            kselftest and an oopsing module must each fail a run
 #
@@ -23,7 +25,7 @@ set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$ROOT/scripts/lib.sh"
 
-LANES=${LANES:-"lint stock test harness"}
+LANES=${LANES:-"lint stock test boot harness"}
 STEPS=${STEPS:-}
 KUNIT_FILTER=${KUNIT_FILTER:-}
 
@@ -72,6 +74,13 @@ run_guest_lane()
 	boot_guest "$1" "$KERNEL_IMAGE" "$out/initramfs.gz" "$3"
 }
 
+# run_boot: the filter armed from a Debian-built initramfs
+run_boot()
+{
+	"$ROOT/selftests/filter-initramfs.sh" "$BUILD/boot" ||
+		lane_broken boot "initramfs build or boot failed"
+}
+
 # run_harness: prove that the harness catches what it must catch
 run_harness()
 {
@@ -116,8 +125,8 @@ progress "building kselftests and tools"
 build_userspace
 for lane in $LANES; do
 	case $lane in
-	lint | stock | test | harness) "run_$lane" || true ;;
-	*) echo "check: unknown lane '$lane' (lint, stock, test, harness)" >&2; exit 2 ;;
+	lint | stock | test | boot | harness) "run_$lane" || true ;;
+	*) echo "check: unknown lane '$lane' (lint, stock, test, boot, harness)" >&2; exit 2 ;;
 	esac
 done
 summarize "$LANES" "$start"
