@@ -252,14 +252,15 @@ static void filter_acpi_event_add(const struct filter_acpi_table *t)
 {
 	unsigned long flags;
 
-	raw_spin_lock_irqsave(&filter_acpi_event_lock, flags);
+	if (!filter_gate_lock(&filter_acpi_event_lock, &flags))
+		return;
 	if (filter_acpi_event_count == FILTER_ACPI_EVENTS_MAX) {
 		memmove(filter_acpi_events, filter_acpi_events + 1,
 			sizeof(filter_acpi_events) - sizeof(filter_acpi_events[0]));
 		filter_acpi_event_count--;
 	}
 	filter_acpi_events[filter_acpi_event_count++] = *t;
-	raw_spin_unlock_irqrestore(&filter_acpi_event_lock, flags);
+	filter_gate_unlock(&filter_acpi_event_lock, flags);
 }
 
 /*
@@ -454,10 +455,12 @@ void filter_acpi_tables_show(struct seq_buf *s)
 	seq_buf_printf(s, "\n# when signature verdict length oem\n");
 	for (i = 0; i < filter_acpi_seen_count; i++)
 		filter_acpi_show_table(s, "boot", &filter_acpi_seen[i]);
-	raw_spin_lock_irqsave(&filter_acpi_event_lock, flags);
-	count = filter_acpi_event_count;
-	memcpy(events, filter_acpi_events, sizeof(events));
-	raw_spin_unlock_irqrestore(&filter_acpi_event_lock, flags);
+	count = 0;
+	if (filter_gate_lock(&filter_acpi_event_lock, &flags)) {
+		count = filter_acpi_event_count;
+		memcpy(events, filter_acpi_events, sizeof(events));
+		filter_gate_unlock(&filter_acpi_event_lock, flags);
+	}
 	for (i = 0; i < count; i++)
 		filter_acpi_show_table(s, "runtime", &events[i]);
 }

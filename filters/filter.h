@@ -9,7 +9,9 @@
 
 #include <linux/atomic.h>
 #include <linux/device.h>
+#include <linux/irqflags.h>
 #include <linux/kprobes.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
 
 #include "policy.h"
@@ -90,6 +92,48 @@ struct filter_counters {
 };
 
 extern struct filter_counters filter_counters;
+
+/* Tries of filter_gate_lock() before it gives up: far beyond any holder. */
+#define FILTER_GATE_LOCK_TRIES	(1U << 24)
+
+/**
+ * filter_gate_lock() - take a lock the probe gate also takes
+ * @lock: the lock
+ * @flags: saved interrupt state, for filter_gate_unlock()
+ *
+ * A kprobe handler entered through int3 runs as an NMI: there a lock may
+ * only be tried (lockdep insists, rightly: an NMI could interrupt the
+ * holder). No critical section under these locks reaches a probed
+ * instruction, so the holder is always on another CPU and the wait is
+ * short; still, the wait is bounded.
+ *
+ * Return: true with the lock held and interrupts off, false if it could
+ * not be had.
+ */
+static inline bool filter_gate_lock(raw_spinlock_t *lock, unsigned long *flags)
+{
+	unsigned int tries = FILTER_GATE_LOCK_TRIES;
+
+	local_irq_save(*flags);
+	while (!raw_spin_trylock(lock)) {
+		if (!--tries) {
+			local_irq_restore(*flags);
+			return false;
+		}
+		cpu_relax();
+	}
+	return true;
+}
+
+/**
+ * filter_gate_unlock() - release a lock from filter_gate_lock()
+ * @lock: the lock
+ * @flags: the interrupt state it saved
+ */
+static inline void filter_gate_unlock(raw_spinlock_t *lock, unsigned long flags)
+{
+	raw_spin_unlock_irqrestore(lock, flags);
+}
 
 /* Record flags: what the filter did to a device. */
 #define FILTER_REC_UNBOUND	BIT(0)	/* unbound by the load-time scan */

@@ -115,7 +115,8 @@ int filter_override_set(struct device *dev, const struct filter_identity *id,
 	u32 *link, at;
 	int ret = 0;
 
-	raw_spin_lock_irqsave(&filter_override_lock, flags);
+	if (!filter_gate_lock(&filter_override_lock, &flags))
+		return -EBUSY;
 	link = filter_override_link(dev);
 	if (link) {
 		o = &filter_overrides[*link - 1];
@@ -135,7 +136,7 @@ int filter_override_set(struct device *dev, const struct filter_identity *id,
 		o->fingerprint = fingerprint;
 		o->allow = allow;
 	}
-	raw_spin_unlock_irqrestore(&filter_override_lock, flags);
+	filter_gate_unlock(&filter_override_lock, flags);
 	return ret;
 }
 
@@ -145,7 +146,8 @@ int filter_override_set(struct device *dev, const struct filter_identity *id,
  * @id: its identity now; an override made for another identity is void
  * @allow: set to the decision when there is one
  *
- * Safe in any context.
+ * Safe in any context, the probe gate's included. Fails closed: when the
+ * table cannot be read the device counts as deauthorized.
  *
  * Return: true when the device has an override.
  */
@@ -157,7 +159,10 @@ bool filter_override_get(struct device *dev, const struct filter_identity *id,
 	unsigned long flags;
 	u32 *link;
 
-	raw_spin_lock_irqsave(&filter_override_lock, flags);
+	if (!filter_gate_lock(&filter_override_lock, &flags)) {
+		*allow = false;
+		return true;
+	}
 	link = filter_override_link(dev);
 	if (link)
 		o = &filter_overrides[*link - 1];
@@ -165,7 +170,7 @@ bool filter_override_get(struct device *dev, const struct filter_identity *id,
 		*allow = o->allow;
 	else
 		o = NULL;
-	raw_spin_unlock_irqrestore(&filter_override_lock, flags);
+	filter_gate_unlock(&filter_override_lock, flags);
 	return o;
 }
 
@@ -185,11 +190,14 @@ static void filter_override_drop(struct device *dev)
 	unsigned long flags;
 	u32 *link;
 
-	raw_spin_lock_irqsave(&filter_override_lock, flags);
+	if (!filter_gate_lock(&filter_override_lock, &flags)) {
+		dev_warn(dev, "removed, but its override could not be dropped\n");
+		return;
+	}
 	link = filter_override_link(dev);
 	if (link)
 		filter_override_unlink(link);
-	raw_spin_unlock_irqrestore(&filter_override_lock, flags);
+	filter_gate_unlock(&filter_override_lock, flags);
 	if (link)
 		dev_info(dev, "removed: its override is dropped\n");
 }

@@ -202,7 +202,12 @@ void filter_record_decision(struct device *dev,
 	strscpy(bus, dev->bus ? dev->bus->name : "-", sizeof(bus));
 	strscpy(device, dev_name(dev), sizeof(device));
 	filter_ids_format(id, ids, sizeof(ids));
-	raw_spin_lock_irqsave(&filter_record_lock, flags);
+	if (!filter_gate_lock(&filter_record_lock, &flags)) {
+		atomic64_inc(&filter_counters.record_full);
+		if (__ratelimit(&filter_record_full_rs))
+			filter_record_log(bus, device, ids, driver, d, blocked);
+		return;
+	}
 	r = filter_record_lookup(bus, device, driver);
 	if (r)
 		news = r->allowed != d->allowed || r->rule != d->rule;
@@ -221,7 +226,7 @@ void filter_record_decision(struct device *dev,
 		if (own)
 			own->flags |= FILTER_REC_BLOCKED;
 	}
-	raw_spin_unlock_irqrestore(&filter_record_lock, flags);
+	filter_gate_unlock(&filter_record_lock, flags);
 	if (!r)
 		atomic64_inc(&filter_counters.record_full);
 	if (news && (r || __ratelimit(&filter_record_full_rs)))
@@ -251,7 +256,8 @@ bool filter_record_flag(struct device *dev, u32 set, u32 clear)
 		return false;
 	strscpy(bus, dev->bus->name, sizeof(bus));
 	strscpy(device, dev_name(dev), sizeof(device));
-	raw_spin_lock_irqsave(&filter_record_lock, flags);
+	if (!filter_gate_lock(&filter_record_lock, &flags))
+		return false;
 	r = filter_record_lookup(bus, device, "");
 	if (!r && set)
 		r = filter_record_new(bus, device, "");
@@ -259,7 +265,7 @@ bool filter_record_flag(struct device *dev, u32 set, u32 clear)
 		done = !clear || (r->flags & clear);
 		r->flags = (r->flags & ~clear) | set;
 	}
-	raw_spin_unlock_irqrestore(&filter_record_lock, flags);
+	filter_gate_unlock(&filter_record_lock, flags);
 	return done;
 }
 
@@ -281,11 +287,12 @@ u32 filter_record_flags(struct device *dev)
 		return 0;
 	strscpy(bus, dev->bus->name, sizeof(bus));
 	strscpy(device, dev_name(dev), sizeof(device));
-	raw_spin_lock_irqsave(&filter_record_lock, flags);
+	if (!filter_gate_lock(&filter_record_lock, &flags))
+		return 0;
 	r = filter_record_lookup(bus, device, "");
 	if (r)
 		ret = r->flags;
-	raw_spin_unlock_irqrestore(&filter_record_lock, flags);
+	filter_gate_unlock(&filter_record_lock, flags);
 	return ret;
 }
 
@@ -293,9 +300,10 @@ static bool filter_record_copy(unsigned int i, struct filter_record *out)
 {
 	unsigned long flags;
 
-	raw_spin_lock_irqsave(&filter_record_lock, flags);
+	if (!filter_gate_lock(&filter_record_lock, &flags))
+		return false;
 	*out = filter_records[i];
-	raw_spin_unlock_irqrestore(&filter_record_lock, flags);
+	filter_gate_unlock(&filter_record_lock, flags);
 	return out->used;
 }
 
@@ -341,12 +349,13 @@ void filter_record_show_early(struct seq_buf *s)
 	bool early;
 
 	for (i = 0; i < FILTER_RECORD_MAX; i++) {
-		raw_spin_lock_irqsave(&filter_record_lock, flags);
+		if (!filter_gate_lock(&filter_record_lock, &flags))
+			continue;
 		r = filter_records[i];
 		own = r.used && r.driver[0] ?
 		      filter_record_lookup(r.bus, r.device, "") : NULL;
 		early = own && (own->flags & FILTER_REC_BOUND_EARLY);
-		raw_spin_unlock_irqrestore(&filter_record_lock, flags);
+		filter_gate_unlock(&filter_record_lock, flags);
 		if (!early || r.blocked)
 			continue;
 		strreplace(r.driver, ' ', '_');
