@@ -94,7 +94,7 @@ struct filter_counters {
 extern struct filter_counters filter_counters;
 
 /* Tries of filter_gate_lock() before it gives up: far beyond any holder. */
-#define FILTER_GATE_LOCK_TRIES	(1U << 24)
+#define FILTER_GATE_LOCK_TRIES	BIT(24)
 
 /**
  * filter_gate_lock() - take a lock the probe gate also takes
