@@ -3,10 +3,14 @@
  * tdxguard_filter ACPI table allow-list. At load, every installed table is
  * checked and each one outside the list reported with what it means; the
  * firmware already handed them to the kernel at boot, so this is an audit.
- * At runtime, acpi_tb_install_and_load_table() — the one path by which a
- * table enters after boot (AML Load, acpi_load_table() for configfs and
- * SSDT overlays) — is gated: a disallowed table is refused before ACPICA
- * reads more than its header.
+ * At runtime a separate list applies, empty by default, and it can only
+ * name tables of AML (SSDT, OEMx): acpi_tb_install_and_load_table(), the
+ * path by which a new table enters after boot (AML Load, acpi_load_table()
+ * for configfs and SSDT overlays), is gated, and so is acpi_tb_find_table(),
+ * the lookup AML LoadTable (and DataTableRegion) does of a table installed
+ * at boot. A table off the runtime list is refused before ACPICA reads
+ * more than its header; a boot-only table (DSDT, FACP, APIC...) presented
+ * at runtime is refused whatever the lists say.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -72,6 +76,9 @@ struct filter_acpi_table {
 /* Allowed extras from allow_acpi=, and the load-time audit: set at load. */
 static char filter_acpi_extra[FILTER_ACPI_EXTRA_MAX][ACPI_NAMESEG_SIZE];
 static unsigned int filter_acpi_extra_count;
+/* The runtime list from allow_acpi_runtime=: set at load. */
+static char filter_acpi_runtime[FILTER_ACPI_EXTRA_MAX][ACPI_NAMESEG_SIZE];
+static unsigned int filter_acpi_runtime_count;
 static struct filter_acpi_table filter_acpi_seen[FILTER_ACPI_SEEN_MAX];
 static unsigned int filter_acpi_seen_count;
 static bool filter_acpi_audit;
@@ -82,6 +89,7 @@ static unsigned int filter_acpi_event_count;
 static DEFINE_RAW_SPINLOCK(filter_acpi_event_lock);
 
 static struct kprobe filter_acpi_kprobe;
+static struct kprobe filter_acpi_find_kprobe;
 
 static int filter_acpi_parse_fail(struct filter_parse_error *err, int ret,
 				  const char *reason, const char *tok,
@@ -162,6 +170,34 @@ static bool filter_acpi_sig_allowed(const char *sig)
 	return false;
 }
 
+/* Tables of AML, the only kind a running system may load. */
+static bool filter_acpi_sig_is_aml(const char *sig)
+{
+	return !memcmp(sig, ACPI_SIG_SSDT, ACPI_NAMESEG_SIZE) ||
+	       !memcmp(sig, "OEM", 3);
+}
+
+/**
+ * filter_acpi_runtime_allowed() - may a table with this signature be
+ * loaded at runtime
+ * @sig: 4 bytes of signature
+ *
+ * Return: true only for an SSDT or OEMx table on the allow_acpi_runtime=
+ * list (empty by default).
+ */
+bool filter_acpi_runtime_allowed(const char *sig)
+{
+	unsigned int i;
+
+	if (!filter_acpi_sig_is_aml(sig))
+		return false;
+	for (i = 0; i < filter_acpi_runtime_count; i++)
+		if (!memcmp(sig, filter_acpi_runtime[i], ACPI_NAMESEG_SIZE))
+			return true;
+	return false;
+}
+EXPORT_SYMBOL_IF_KUNIT(filter_acpi_runtime_allowed);
+
 static const char *filter_acpi_meaning(const char *sig)
 {
 	unsigned int i;
@@ -216,14 +252,15 @@ static void filter_acpi_event_add(const struct filter_acpi_table *t)
 {
 	unsigned long flags;
 
-	raw_spin_lock_irqsave(&filter_acpi_event_lock, flags);
+	if (!filter_gate_lock(&filter_acpi_event_lock, &flags))
+		return;
 	if (filter_acpi_event_count == FILTER_ACPI_EVENTS_MAX) {
 		memmove(filter_acpi_events, filter_acpi_events + 1,
 			sizeof(filter_acpi_events) - sizeof(filter_acpi_events[0]));
 		filter_acpi_event_count--;
 	}
 	filter_acpi_events[filter_acpi_event_count++] = *t;
-	raw_spin_unlock_irqrestore(&filter_acpi_event_lock, flags);
+	filter_gate_unlock(&filter_acpi_event_lock, flags);
 }
 
 /*
@@ -238,41 +275,81 @@ filter_acpi_refuse(acpi_physical_address address, u8 flags,
 	return AE_ACCESS;
 }
 
-static int filter_acpi_gate_pre(struct kprobe *kp, struct pt_regs *regs)
+/* LoadTable/DataTableRegion of an installed table: "not in the XSDT". */
+static noinline notrace acpi_status
+filter_acpi_not_found(char *signature, char *oem_id, char *oem_table_id,
+		      u32 *table_index)
 {
-	struct acpi_table_header *hdr = (void *)regs_get_kernel_argument(regs, 2);
-	struct filter_acpi_table t = { .sig = "????" };
+	return AE_NOT_FOUND;
+}
 
-	if (hdr)
-		filter_acpi_describe(hdr, &t);
-	filter_acpi_event_add(&t);
-	if (t.allowed) {
-		pr_info_ratelimited("runtime ACPI table %s (OEM %s) allowed\n",
-				    t.sig, t.oem_id);
-		return 0;
+/* The runtime verdict on @t, logged and counted: true to refuse. */
+static bool filter_acpi_runtime_refuse(struct filter_acpi_table *t,
+				       const char *how)
+{
+	t->allowed = filter_acpi_runtime_allowed(t->sig);
+	filter_acpi_event_add(t);
+	if (t->allowed) {
+		pr_info_ratelimited("runtime ACPI %s of %s (OEM %s) allowed\n",
+				    how, t->sig, t->oem_id);
+		return false;
 	}
 	if (filter_acpi_audit) {
 		atomic64_inc(&filter_counters.acpi_audited);
-		pr_warn_ratelimited("runtime ACPI table %s (OEM %s) is not allowed; audit mode: loading it\n",
-				    t.sig, t.oem_id);
-		return 0;
+		pr_warn_ratelimited("runtime ACPI %s of %s (OEM %s) is not allowed; audit mode: loading it\n",
+				    how, t->sig, t->oem_id);
+		return false;
 	}
 	atomic64_inc(&filter_counters.acpi_refused);
-	pr_warn_ratelimited("runtime ACPI table %s (OEM %s) refused: %s\n",
-			    t.sig, t.oem_id, filter_acpi_meaning(t.sig));
+	pr_warn_ratelimited("runtime ACPI %s of %s (OEM %s) refused: %s\n",
+			    how, t->sig, t->oem_id,
+			    filter_acpi_sig_is_aml(t->sig) ?
+			    "not on the runtime list (allow_acpi_runtime=)" :
+			    "not AML: only SSDT and OEMx tables load at runtime");
+	return true;
+}
+
+static int filter_acpi_gate_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	struct acpi_table_header *hdr = (void *)regs_get_kernel_argument(regs, 2);
+	struct filter_acpi_table t = { .sig = "????", .oem_id = "?" };
+
+	if (hdr)
+		filter_acpi_describe(hdr, &t);
+	if (!filter_acpi_runtime_refuse(&t, "Load"))
+		return 0;
 	filter_redirect(regs, filter_acpi_refuse);
 	return 1;
 }
 
+/* The signature is an AML string of any length: at most 4 bytes read. */
+static int filter_acpi_find_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	const char *sig = (void *)regs_get_kernel_argument(regs, 0);
+	struct filter_acpi_table t = { .sig = "????", .oem_id = "?" };
+	unsigned int i;
+
+	for (i = 0; sig && i < ACPI_NAMESEG_SIZE && sig[i]; i++)
+		t.sig[i] = isprint(sig[i]) ? sig[i] : '?';
+	if (!filter_acpi_runtime_refuse(&t, "LoadTable"))
+		return 0;
+	filter_redirect(regs, filter_acpi_not_found);
+	return 1;
+}
+
 /**
- * filter_acpi_tables_allow() - take the allow_acpi= list
- * @extra: comma-separated signatures, may be empty
+ * filter_acpi_tables_allow() - take the allow_acpi= and
+ * allow_acpi_runtime= lists
+ * @extra: comma-separated signatures allowed at boot, may be empty
+ * @runtime: comma-separated signatures allowed at runtime, may be empty;
+ *	     only SSDT and OEMx
  *
  * Return: 0, or -EINVAL / -E2BIG with the reason and token logged.
  */
-int filter_acpi_tables_allow(const char *extra)
+int filter_acpi_tables_allow(const char *extra, const char *runtime)
 {
 	struct filter_parse_error err = {};
+	unsigned int i;
 	int ret;
 
 	ret = filter_acpi_allow_parse(extra, filter_acpi_extra,
@@ -282,6 +359,20 @@ int filter_acpi_tables_allow(const char *extra)
 		return ret;
 	}
 	filter_acpi_extra_count = ret;
+	ret = filter_acpi_allow_parse(runtime, filter_acpi_runtime,
+				      FILTER_ACPI_EXTRA_MAX, &err);
+	if (ret < 0) {
+		pr_err("allow_acpi_runtime: %s: '%s'\n", err.reason, err.token);
+		return ret;
+	}
+	for (i = 0; i < ret; i++) {
+		if (filter_acpi_sig_is_aml(filter_acpi_runtime[i]))
+			continue;
+		pr_err("allow_acpi_runtime: '%.4s' is not AML: only SSDT and OEMx tables load at runtime\n",
+		       filter_acpi_runtime[i]);
+		return -EINVAL;
+	}
+	filter_acpi_runtime_count = ret;
 	return 0;
 }
 
@@ -302,8 +393,20 @@ int filter_acpi_tables_init(bool audit)
 	filter_acpi_kprobe.symbol_name = "acpi_tb_install_and_load_table";
 	filter_acpi_kprobe.pre_handler = filter_acpi_gate_pre;
 	ret = filter_redirect_install(&filter_acpi_kprobe);
-	if (ret)
+	if (ret) {
 		pr_err("cannot gate runtime ACPI table loads: %d\n", ret);
+		memset(&filter_acpi_kprobe, 0, sizeof(filter_acpi_kprobe));
+		return ret;
+	}
+	filter_acpi_find_kprobe.symbol_name = "acpi_tb_find_table";
+	filter_acpi_find_kprobe.pre_handler = filter_acpi_find_pre;
+	ret = filter_redirect_install(&filter_acpi_find_kprobe);
+	if (ret) {
+		pr_err("cannot gate ACPI LoadTable: %d\n", ret);
+		memset(&filter_acpi_find_kprobe, 0,
+		       sizeof(filter_acpi_find_kprobe));
+		filter_acpi_tables_exit();
+	}
 	return ret;
 }
 
@@ -312,10 +415,15 @@ int filter_acpi_tables_init(bool audit)
  */
 void filter_acpi_tables_exit(void)
 {
-	if (!filter_acpi_kprobe.addr)
-		return;
-	filter_redirect_uninstall(&filter_acpi_kprobe);
-	memset(&filter_acpi_kprobe, 0, sizeof(filter_acpi_kprobe));
+	if (filter_acpi_find_kprobe.addr) {
+		filter_redirect_uninstall(&filter_acpi_find_kprobe);
+		memset(&filter_acpi_find_kprobe, 0,
+		       sizeof(filter_acpi_find_kprobe));
+	}
+	if (filter_acpi_kprobe.addr) {
+		filter_redirect_uninstall(&filter_acpi_kprobe);
+		memset(&filter_acpi_kprobe, 0, sizeof(filter_acpi_kprobe));
+	}
 }
 
 static void filter_acpi_show_table(struct seq_buf *s, const char *when,
@@ -341,13 +449,18 @@ void filter_acpi_tables_show(struct seq_buf *s)
 		seq_buf_printf(s, " %.4s", filter_acpi_default[i]);
 	for (i = 0; i < filter_acpi_extra_count; i++)
 		seq_buf_printf(s, " %.4s", filter_acpi_extra[i]);
+	seq_buf_printf(s, "\n# runtime:");
+	for (i = 0; i < filter_acpi_runtime_count; i++)
+		seq_buf_printf(s, " %.4s", filter_acpi_runtime[i]);
 	seq_buf_printf(s, "\n# when signature verdict length oem\n");
 	for (i = 0; i < filter_acpi_seen_count; i++)
 		filter_acpi_show_table(s, "boot", &filter_acpi_seen[i]);
-	raw_spin_lock_irqsave(&filter_acpi_event_lock, flags);
-	count = filter_acpi_event_count;
-	memcpy(events, filter_acpi_events, sizeof(events));
-	raw_spin_unlock_irqrestore(&filter_acpi_event_lock, flags);
+	count = 0;
+	if (filter_gate_lock(&filter_acpi_event_lock, &flags)) {
+		count = filter_acpi_event_count;
+		memcpy(events, filter_acpi_events, sizeof(events));
+		filter_gate_unlock(&filter_acpi_event_lock, flags);
+	}
 	for (i = 0; i < count; i++)
 		filter_acpi_show_table(s, "runtime", &events[i]);
 }

@@ -31,7 +31,6 @@ static void filter_acpi_identify(struct device *dev, struct filter_identity *id)
 
 const struct filter_bus_ops filter_bus_acpi = {
 	.bus = FILTER_BUS_ACPI,
-	.probe_symbol = "acpi_device_probe",
 	.lookup = filter_acpi_lookup,
 	.identify = filter_acpi_identify,
 };

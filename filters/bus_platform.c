@@ -23,7 +23,6 @@ static void filter_platform_identify(struct device *dev,
 
 const struct filter_bus_ops filter_bus_platform = {
 	.bus = FILTER_BUS_PLATFORM,
-	.probe_symbol = "platform_probe",
 	.lookup = filter_platform_lookup,
 	.identify = filter_platform_identify,
 };

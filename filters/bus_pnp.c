@@ -43,7 +43,6 @@ static void filter_pnp_identify(struct device *dev, struct filter_identity *id)
 
 const struct filter_bus_ops filter_bus_pnp = {
 	.bus = FILTER_BUS_PNP,
-	.probe_symbol = "pnp_device_probe",
 	.lookup = filter_pnp_lookup,
 	.identify = filter_pnp_identify,
 };

@@ -38,7 +38,6 @@ static void filter_virtio_identify(struct device *dev,
 
 const struct filter_bus_ops filter_bus_virtio = {
 	.bus = FILTER_BUS_VIRTIO,
-	.probe_symbol = "virtio_dev_probe",
 	.lookup = filter_virtio_lookup,
 	.identify = filter_virtio_identify,
 };

@@ -1,31 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * tdxguard_filter enforcement: the decision for one device and driver, and
- * what follows from it — refusing a probe, unbinding a denied device found
- * bound at load, binding or unbinding on a runtime (de)authorization, and
- * putting things back at unload.
+ * tdxguard_filter enforcement: the decision for one device and driver on
+ * any bus, and what follows from it: refusing a probe, cutting a denied
+ * PCI device off from config space, unbinding a denied device found bound
+ * when the gate was armed, binding or unbinding on a runtime
+ * (de)authorization, and putting things back at unload. Every read or
+ * change of a binding happens under the device lock.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/device.h>
 #include <linux/device/bus.h>
-#include <linux/list.h>
-#include <linux/panic.h>
+#include <linux/kobject.h>
+#include <linux/platform_device.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <kunit/visibility.h>
 
 #include "filter.h"
-
-/**
- * struct filter_unbound - a device the filter unbound at load
- * @node: in filter_unbound_list
- * @dev: the device, referenced
- */
-struct filter_unbound {
-	struct list_head node;
-	struct device *dev;
-};
 
 static const struct filter_bus_ops * const filter_bus_ops[FILTER_BUS_COUNT] = {
 	[FILTER_BUS_PCI] = &filter_bus_pci,
@@ -35,13 +27,23 @@ static const struct filter_bus_ops * const filter_bus_ops[FILTER_BUS_COUNT] = {
 	[FILTER_BUS_PNP] = &filter_bus_pnp,
 };
 
-/* Set at load before any gate exists, read-only afterwards. */
+/*
+ * Buses of the kernel's own devices, whose drivers read nothing the host
+ * provides beyond what the gated buses already judged: allowed. Every
+ * other bus the policy has no syntax for is denied.
+ */
+const char * const filter_software_buses[] = {
+	"serial-base",	/* serial core's port/controller devices */
+	"cpu",		/* the CPUs (ACPI processor driver) */
+	"workqueue", "container", "memory", "node", "clockevents",
+	"clocksource", "event_source", "machinecheck",
+	NULL,
+};
+
+/* Set at load before the gate exists, read-only afterwards. */
 static struct filter_policy *filter_policy;
 static bool filter_audit;
 static const struct bus_type *filter_buses[FILTER_BUS_COUNT];
-
-/* Devices unbound at load; touched by load and unload only. */
-static LIST_HEAD(filter_unbound_list);
 
 struct filter_counters filter_counters;
 EXPORT_SYMBOL_IF_KUNIT(filter_counters);
@@ -66,14 +68,16 @@ int filter_enforce_init(struct filter_policy *policy, bool audit)
 			return -ENODEV;
 		}
 	}
-	return 0;
+	return filter_overrides_init(filter_buses);
 }
 
 /**
- * filter_enforce_exit() - free the policy; gates must be gone
+ * filter_enforce_exit() - stop watching for deleted devices and free the
+ * policy; the gate must be gone
  */
 void filter_enforce_exit(void)
 {
+	filter_overrides_exit();
 	filter_policy_free(filter_policy);
 	filter_policy = NULL;
 }
@@ -100,28 +104,6 @@ bool filter_enforce_audit(void)
 EXPORT_SYMBOL_IF_KUNIT(filter_enforce_audit);
 
 /**
- * filter_enforce_bus() - the bus_type of a bus
- * @bus: the bus
- *
- * Return: the bus_type found at load.
- */
-const struct bus_type *filter_enforce_bus(enum filter_bus bus)
-{
-	return filter_buses[bus];
-}
-
-/**
- * filter_enforce_ops() - the filter's description of a bus
- * @bus: the bus
- *
- * Return: its &struct filter_bus_ops.
- */
-const struct filter_bus_ops *filter_enforce_ops(enum filter_bus bus)
-{
-	return filter_bus_ops[bus];
-}
-
-/**
  * filter_rule_describe() - name the rule behind a decision
  * @rule: rule index or FILTER_RULE_* code
  * @buf: output
@@ -139,8 +121,11 @@ void filter_rule_describe(int rule, char *buf, size_t size)
 	case FILTER_RULE_DEAUTHORIZED:
 		strscpy(buf, "deauthorized", size);
 		break;
-	case FILTER_RULE_WRONG_BUS:
-		strscpy(buf, "foreign-bus", size);
+	case FILTER_RULE_UNKNOWN_BUS:
+		strscpy(buf, "unknown-bus", size);
+		break;
+	case FILTER_RULE_SOFTWARE_BUS:
+		strscpy(buf, "software-bus", size);
 		break;
 	default:
 		if (rule >= 0 && rule < filter_policy->count)
@@ -151,15 +136,55 @@ void filter_rule_describe(int rule, char *buf, size_t size)
 	}
 }
 
-static void filter_decide(const struct filter_bus_ops *ops,
-			  struct device *dev, struct filter_identity *id,
-			  struct filter_decision *d)
+static const struct filter_bus_ops *filter_ops_of(const struct device *dev)
 {
+	enum filter_bus bus;
+
+	for (bus = 0; bus < FILTER_BUS_COUNT; bus++)
+		if (dev->bus == filter_buses[bus])
+			return filter_bus_ops[bus];
+	return NULL;
+}
+
+static bool filter_software_bus(const struct bus_type *bus)
+{
+	unsigned int i;
+
+	for (i = 0; bus && filter_software_buses[i]; i++)
+		if (!strcmp(bus->name, filter_software_buses[i]))
+			return true;
+	return false;
+}
+
+/**
+ * filter_enforce_decide() - the verdict for a device and a driver
+ * @dev: the device, locked by the caller
+ * @drv: the driver about to bind, NULL to ask whether any may
+ * @id: filled with the device's identity
+ * @d: filled with the decision
+ *
+ * Context: any; must not sleep. The caller holds the device lock, so the
+ * binding cannot change underneath.
+ */
+void filter_enforce_decide(struct device *dev, const struct device_driver *drv,
+			   struct filter_identity *id,
+			   struct filter_decision *d)
+{
+	const struct filter_bus_ops *ops = filter_ops_of(dev);
 	bool allow;
 
-	id->driver = dev->driver ? dev->driver->name : NULL;
+	device_lock_assert(dev);
+	id->driver = drv ? drv->name : NULL;
+	if (!ops) {
+		id->bus = FILTER_BUS_COUNT;
+		d->allowed = filter_software_bus(dev->bus);
+		d->rule = d->allowed ? FILTER_RULE_SOFTWARE_BUS :
+				       FILTER_RULE_UNKNOWN_BUS;
+		return;
+	}
+	id->bus = ops->bus;
 	ops->identify(dev, id);
-	if (filter_override_get(ops->bus, dev_name(dev), &allow)) {
+	if (filter_override_get(dev, id, &allow)) {
 		d->allowed = allow;
 		d->rule = allow ? FILTER_RULE_AUTHORIZED :
 				  FILTER_RULE_DEAUTHORIZED;
@@ -170,6 +195,7 @@ static void filter_decide(const struct filter_bus_ops *ops,
 	if (!d->allowed)
 		d->rule = FILTER_RULE_NONE;
 }
+EXPORT_SYMBOL_IF_KUNIT(filter_enforce_decide);
 
 static void filter_count(const struct filter_decision *d)
 {
@@ -178,37 +204,66 @@ static void filter_count(const struct filter_decision *d)
 				  &filter_counters.denied);
 }
 
+/*
+ * A device no driver may have (no rule names it, or deauthorized) loses
+ * the kernel's config space accessors, as after a surprise removal.
+ */
+static void filter_isolate(struct device *dev)
+{
+	const struct filter_bus_ops *ops = filter_ops_of(dev);
+	struct filter_identity id = {};
+	struct filter_decision any;
+
+	if (filter_audit || !ops || !ops->isolate)
+		return;
+	if (filter_record_flags(dev) & FILTER_REC_ISOLATED)
+		return;
+	filter_enforce_decide(dev, NULL, &id, &any);
+	if (any.allowed || !filter_record_flag(dev, FILTER_REC_ISOLATED, 0))
+		return;
+	ops->isolate(dev, true);
+	atomic64_inc(&filter_counters.isolated);
+}
+
+static void filter_unisolate(struct device *dev)
+{
+	const struct filter_bus_ops *ops = filter_ops_of(dev);
+
+	if (ops && ops->isolate &&
+	    filter_record_flag(dev, 0, FILTER_REC_ISOLATED))
+		ops->isolate(dev, false);
+}
+
 /**
  * filter_enforce_probe() - decide a probe the gate caught
- * @ops: the gated bus
- * @bus: its bus_type
- * @dev: the device about to be probed; dev->driver is the driver
+ * @dev: the device about to be probed, locked by the driver core
+ * @drv: the driver
  *
- * Called from a kprobe handler: must not sleep. A device of another bus
- * (which a correctly resolved gate never sees) is refused.
+ * Called from a kprobe handler: must not sleep.
  *
  * Return: true when the probe must not run.
  */
-bool filter_enforce_probe(const struct filter_bus_ops *ops,
-			  const struct bus_type *bus, struct device *dev)
+bool filter_enforce_probe(struct device *dev, const struct device_driver *drv)
 {
-	struct filter_identity id = { .bus = ops->bus };
-	struct filter_decision d = { .rule = FILTER_RULE_WRONG_BUS };
+	struct filter_identity id = {};
+	struct filter_decision d;
 	bool block;
 
-	if (dev->bus == bus)
-		filter_decide(ops, dev, &id, &d);
+	filter_enforce_decide(dev, drv, &id, &d);
 	filter_count(&d);
 	block = !d.allowed && !filter_audit;
 	if (!d.allowed)
 		atomic64_inc(block ? &filter_counters.blocked :
 				     &filter_counters.audited);
-	filter_record_decision(ops->bus, dev, &id, &d, block);
+	filter_record_decision(dev, &id, &d, block);
+	if (block)
+		filter_isolate(dev);
 	return block;
 }
 
 static bool filter_may_unbind(struct device *dev)
 {
+	device_lock_assert(dev);
 	if (filter_device_feeds_console(dev)) {
 		dev_warn(dev, "denied but left bound: it carries the console\n");
 		return false;
@@ -221,106 +276,196 @@ static bool filter_may_unbind(struct device *dev)
 	return true;
 }
 
-static int filter_scan_one(struct device *dev, void *data)
-{
-	const struct filter_bus_ops *ops = data;
-	struct filter_identity id = { .bus = ops->bus };
-	struct filter_decision d;
-	struct filter_unbound *u;
+/**
+ * struct filter_walk - every registered device, referenced
+ * @devs: the devices
+ * @count: entries in @devs
+ */
+struct filter_walk {
+	struct device **devs;
+	unsigned int count;
+};
 
-	filter_decide(ops, dev, &id, &d);
-	filter_count(&d);
-	filter_record_decision(ops->bus, dev, &id, &d, false);
-	if (d.allowed || !dev->driver)
-		return 0;
-	if (filter_audit) {
-		dev_info(dev, "audit mode: would unbind from %s\n",
-			 dev->driver->name);
-		return 0;
-	}
-	if (!filter_may_unbind(dev))
-		return 0;
-	u = kzalloc(sizeof(*u), GFP_KERNEL);
-	if (!u)
+/*
+ * Every device the driver core registered is a member of the "devices"
+ * kset (/sys/devices), whichever bus it is on; the platform bus root is one
+ * of them and shows where the kset is.
+ */
+static int filter_walk_begin(struct filter_walk *w)
+{
+	struct kset *kset = platform_bus.kobj.kset;
+	unsigned int n = 0, max;
+	struct kobject *k;
+
+	w->count = 0;
+	spin_lock(&kset->list_lock);
+	list_for_each_entry(k, &kset->list, entry)
+		n++;
+	spin_unlock(&kset->list_lock);
+	max = n + 64;	/* devices added meanwhile are judged by the gate */
+	w->devs = kvcalloc(max, sizeof(*w->devs), GFP_KERNEL);
+	if (!w->devs)
 		return -ENOMEM;
-	u->dev = get_device(dev);
-	list_add_tail(&u->node, &filter_unbound_list);
+	spin_lock(&kset->list_lock);
+	list_for_each_entry(k, &kset->list, entry) {
+		if (w->count == max)
+			break;
+		w->devs[w->count++] = get_device(kobj_to_dev(k));
+	}
+	spin_unlock(&kset->list_lock);
 	return 0;
 }
 
+static void filter_walk_end(struct filter_walk *w)
+{
+	unsigned int i;
+
+	for (i = 0; i < w->count; i++)
+		put_device(w->devs[i]);
+	kvfree(w->devs);
+}
+
+/* Decide one device under its lock; true when it must be unbound. */
+static bool filter_scan_one(struct device *dev)
+{
+	struct filter_identity id = {};
+	struct filter_decision d;
+	bool unbind = false;
+
+	device_lock(dev);
+	if (!dev->bus || !device_is_registered(dev))
+		goto out;
+	if (dev->driver) {	/* the device's own entry: may any driver */
+		filter_enforce_decide(dev, NULL, &id, &d);
+		filter_record_decision(dev, &id, &d, false);
+		memset(&id, 0, sizeof(id));
+	}
+	filter_enforce_decide(dev, dev->driver, &id, &d);
+	filter_count(&d);
+	filter_record_decision(dev, &id, &d, false);
+	if (dev->driver) {
+		filter_record_flag(dev, FILTER_REC_BOUND_EARLY, 0);
+		atomic64_inc(&filter_counters.bound_at_arming);
+		pr_info("bound before arming: %s %s driver %s, %s\n",
+			dev->bus->name, dev_name(dev), dev->driver->name,
+			d.allowed ? "allowed" : "denied");
+	}
+	if (d.allowed)
+		goto out;
+	if (!dev->driver) {
+		filter_isolate(dev);
+		goto out;
+	}
+	if (filter_audit)
+		dev_info(dev, "audit mode: would unbind from %s\n",
+			 dev->driver->name);
+	else
+		unbind = filter_may_unbind(dev);
+out:
+	device_unlock(dev);
+	return unbind;
+}
+
+static void filter_unbind(struct device *dev)
+{
+	const char *name;
+
+	device_lock(dev);
+	name = dev->driver ? dev->driver->name : NULL;
+	if (name)
+		dev_info(dev, "unbinding denied device from %s\n", name);
+	device_unlock(dev);
+	if (!name)	/* gone with its unbound parent */
+		return;
+	device_release_driver(dev);
+	filter_record_flag(dev, FILTER_REC_UNBOUND, 0);
+	atomic64_inc(&filter_counters.unbound);
+	device_lock(dev);
+	filter_isolate(dev);
+	device_unlock(dev);
+}
+
 /**
- * filter_enforce_scan() - decide every device present at load and unbind
- * the denied ones that are bound (not the console, not a driver that
- * forbids unbinding). Runs once, with the gates already in place.
+ * filter_enforce_scan() - decide every device present when the gate was
+ * armed, on every bus, and unbind the denied ones that are bound (not the
+ * console, not a driver that forbids unbinding). Runs once, with the gate
+ * already in place, so no new binding can slip between the two.
  */
 void filter_enforce_scan(void)
 {
-	struct filter_unbound *u;
-	enum filter_bus bus;
+	struct filter_walk w;
+	bool *unbind;
+	unsigned int i;
 
-	for (bus = 0; bus < FILTER_BUS_COUNT; bus++)
-		if (bus_for_each_dev(filter_buses[bus], NULL,
-				     (void *)filter_bus_ops[bus],
-				     filter_scan_one))
-			pr_warn("scan of the %s bus incomplete\n",
-				filter_bus_name(bus));
-	list_for_each_entry(u, &filter_unbound_list, node) {
-		if (!u->dev->driver)	/* gone with its unbound parent */
-			continue;
-		dev_info(u->dev, "unbinding denied device from %s\n",
-			 u->dev->driver ? u->dev->driver->name : "-");
-		device_release_driver(u->dev);
-		atomic64_inc(&filter_counters.unbound);
-	}
-}
-
-static void filter_reattach(struct device *dev)
-{
-	if (!device_is_registered(dev) || dev->driver)
+	if (filter_walk_begin(&w)) {
+		pr_err("no memory to scan the devices present at load\n");
 		return;
-	if (device_attach(dev) < 0)
+	}
+	unbind = kvcalloc(w.count ?: 1, sizeof(*unbind), GFP_KERNEL);
+	for (i = 0; i < w.count; i++) {
+		bool u = filter_scan_one(w.devs[i]);
+
+		if (unbind)
+			unbind[i] = u;
+	}
+	for (i = 0; unbind && i < w.count; i++)
+		if (unbind[i])
+			filter_unbind(w.devs[i]);
+	kvfree(unbind);
+	pr_info("armed: %lld devices were bound before the gate (their probe ran unfiltered), %lld unbound\n",
+		atomic64_read(&filter_counters.bound_at_arming),
+		atomic64_read(&filter_counters.unbound));
+	filter_walk_end(&w);
+}
+
+/* Give back what the filter took from one device; true if re-probed. */
+static bool filter_restore_one(struct device *dev)
+{
+	u32 flags = filter_record_flags(dev);
+	bool reprobe;
+
+	if (flags & FILTER_REC_ISOLATED)
+		filter_unisolate(dev);
+	device_lock(dev);
+	reprobe = dev->bus && device_is_registered(dev) && !dev->driver &&
+		  (flags & (FILTER_REC_UNBOUND | FILTER_REC_BLOCKED));
+	device_unlock(dev);
+	if (reprobe && device_attach(dev) < 0)
 		dev_warn(dev, "could not be bound again\n");
-}
-
-static void filter_reattach_blocked(void)
-{
-	char name[FILTER_DEVNAME_LEN];
-	enum filter_bus bus;
-	struct device *dev;
-	int pos = 0;
-
-	while ((pos = filter_record_next_blocked(pos, &bus, name)) > 0) {
-		dev = bus_find_device_by_name(filter_buses[bus], NULL, name);
-		if (!dev)
-			continue;
-		filter_reattach(dev);
-		put_device(dev);
-	}
+	return reprobe;
 }
 
 /**
- * filter_enforce_restore() - after the gates are gone, probe again every
- * device the filter unbound or refused, leaving the system as it would be
- * without the filter
+ * filter_enforce_restore() - after the gate is gone, give every denied
+ * device its config space back and probe again every device the filter
+ * unbound or refused, leaving the system as it would be without the filter
+ *
+ * Return: how many devices were offered to their drivers again.
  */
-void filter_enforce_restore(void)
+unsigned int filter_enforce_restore(void)
 {
-	struct filter_unbound *u, *tmp;
+	unsigned int i, n = 0;
+	struct filter_walk w;
 
-	list_for_each_entry_safe(u, tmp, &filter_unbound_list, node) {
-		filter_reattach(u->dev);
-		put_device(u->dev);
-		list_del(&u->node);
-		kfree(u);
+	if (filter_walk_begin(&w)) {
+		pr_err("no memory to restore the devices\n");
+		return 0;
 	}
-	filter_reattach_blocked();
+	for (i = 0; i < w.count; i++)
+		n += filter_restore_one(w.devs[i]);
+	filter_walk_end(&w);
+	return n;
 }
 
 /**
- * filter_enforce_authorize() - runtime override for one device
+ * filter_enforce_authorize() - runtime override for one device instance
  * @bus: its bus
  * @name: its device name (dev_name())
  * @allow: true to authorize (and bind), false to deauthorize (and unbind)
+ *
+ * The override belongs to this device instance with this identity: it goes
+ * away with the device, and a device added later at the same address does
+ * not inherit it.
  *
  * Return: 0; -ENODEV when no such device; -EBUSY when deauthorizing the
  * console or a device whose driver cannot be unbound; -ENOSPC when the
@@ -329,26 +474,44 @@ void filter_enforce_restore(void)
 int filter_enforce_authorize(enum filter_bus bus, const char *name,
 			     bool allow)
 {
+	struct filter_identity id = {};
+	struct filter_decision d;
 	struct device *dev;
+	bool bound;
 	int ret;
 
 	dev = bus_find_device_by_name(filter_buses[bus], NULL, name);
 	if (!dev)
 		return -ENODEV;
+	device_lock(dev);
+	bound = dev->driver;
 	ret = -EBUSY;
-	if (!allow && dev->driver && !filter_may_unbind(dev))
-		goto out;
-	ret = filter_override_set(bus, name, allow);
+	if (!allow && bound && !filter_may_unbind(dev))
+		goto unlock;
+	filter_enforce_decide(dev, NULL, &id, &d);
+	ret = filter_override_set(dev, &id, allow);
 	if (ret)
-		goto out;
+		goto unlock;
 	dev_info(dev, "%s by the administrator\n",
 		 allow ? "authorized" : "deauthorized");
+	filter_measure("%s %s %s", allow ? "authorize" : "deauthorize",
+		       filter_bus_name(bus), name);
+	if (!allow && !bound)
+		filter_isolate(dev);
+unlock:
+	device_unlock(dev);
+	if (ret)
+		goto out;
 	if (allow) {
 		add_taint(TAINT_USER, LOCKDEP_STILL_OK);
+		filter_unisolate(dev);
 		if (device_attach(dev) < 0)
 			dev_warn(dev, "authorized but could not be bound\n");
-	} else {
+	} else if (bound) {
 		device_release_driver(dev);
+		device_lock(dev);
+		filter_isolate(dev);
+		device_unlock(dev);
 	}
 out:
 	put_device(dev);

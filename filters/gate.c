@@ -1,16 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * tdxguard_filter probe gate: a kprobe at the entry of each bus's probe
- * function. For a denied device the handler moves the instruction pointer
- * to filter_gate_refuse(), which returns -ENODEV to really_probe() as if
- * the bus probe had run and rejected the device: neither the bus probe nor
- * the driver's probe executes, and really_probe() unwinds as for any failed
- * probe. This is what the error-injection framework does to a function's
- * return, built from plain kprobes so that it works on distro kernels.
+ * tdxguard_filter probe gate: one kprobe at the entry of the driver core's
+ * really_probe(), which every binding on every bus goes through. For a
+ * denied device the handler moves the instruction pointer to
+ * filter_gate_refuse(), which returns -ENODEV to __driver_probe_device()
+ * as if really_probe() had run and the driver had rejected the device:
+ * nothing of really_probe() executes (no dev->driver, no DMA setup, no
+ * pinctrl, no bus or driver probe), and the caller goes on as for any
+ * failed probe. This is what the error-injection framework does to a
+ * function's return, built from plain kprobes so that it works on distro
+ * kernels.
  *
- * A canary proves the mechanism before any gate is trusted: if a kprobe
+ * A canary proves the mechanism before the gate is trusted: if a kprobe
  * cannot redirect execution on this kernel the module refuses to load
- * rather than filter nothing.
+ * rather than filter nothing. A second canary stays armed for as long as
+ * the gate does, so that the watch (watch.c) can prove it again.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -24,43 +28,40 @@
 #include "compat.h"
 #include "filter.h"
 
-/**
- * struct filter_gate - the kprobe on one bus's probe function
- * @kp: the kprobe, on the bus's probe function
- * @ops: the bus
- * @bus: its bus_type, to reject devices of another bus
- * @installed: @kp is registered
+/*
+ * Names really_probe() may carry: the compiler may clone or specialise a
+ * static function (.isra, .constprop), which keeps its arguments.
  */
-struct filter_gate {
-	struct kprobe kp;
-	const struct filter_bus_ops *ops;
-	const struct bus_type *bus;
-	bool installed;
+static const char * const filter_gate_symbols[] = {
+	"really_probe", "really_probe.isra.0", "really_probe.constprop.0",
 };
 
-/* Written at load and unload only, with no gate registered. */
-static struct filter_gate filter_gates[FILTER_BUS_COUNT];
+/* The gate and the standing canary; written at load and unload only. */
+static struct kprobe filter_gate_kp;
+static struct kprobe filter_canary_kp;
+static bool filter_gate_installed;
 
-/* Hits of the canary kprobe; only the loading task touches it. */
-static unsigned int filter_canary_hits;
+/* Hits of a canary kprobe. */
+static atomic_t filter_canary_hits;
 
 /*
- * The redirection target. Entered exactly where the bus probe would have
- * been (same stack, return address to call_driver_probe()), it returns
- * straight to the caller. notrace: nothing else may hook it.
+ * The redirection target. Entered exactly where really_probe() would have
+ * been (same stack, return address into __driver_probe_device()), it
+ * returns straight to the caller. notrace: nothing else may hook it.
  */
-static noinline notrace int filter_gate_refuse(struct device *dev)
+static noinline notrace int filter_gate_refuse(struct device *dev,
+					       const struct device_driver *drv)
 {
 	return -ENODEV;
 }
 
 /**
- * tdxguard_filter_canary() - the function the canary kprobe redirects
+ * tdxguard_filter_canary() - the function the canary kprobes redirect
  * @dev: unused
  *
  * Global and noinline so that the compiler keeps a real call to it.
  *
- * Return: 0 when it ran, -ENODEV when the canary kprobe redirected it.
+ * Return: 1 or 0 when it ran, -ENODEV when a canary kprobe redirected it.
  */
 noinline int tdxguard_filter_canary(struct device *dev)
 {
@@ -110,9 +111,21 @@ void filter_redirect_uninstall(struct kprobe *kp)
 
 static int filter_canary_pre(struct kprobe *kp, struct pt_regs *regs)
 {
-	filter_canary_hits++;
+	atomic_inc(&filter_canary_hits);
 	filter_redirect(regs, filter_gate_refuse);
 	return 1;
+}
+
+/* One call of the canary: true when exactly one kprobe redirected it. */
+static bool filter_canary_call(void)
+{
+	int (*fn)(struct device *dev) = tdxguard_filter_canary;
+	int before = atomic_read(&filter_canary_hits);
+	int seen;
+
+	OPTIMIZER_HIDE_VAR(fn);
+	seen = fn(NULL);
+	return seen == -ENODEV && atomic_read(&filter_canary_hits) == before + 1;
 }
 
 static int filter_canary_check(void)
@@ -121,190 +134,202 @@ static int filter_canary_check(void)
 		.addr = (kprobe_opcode_t *)tdxguard_filter_canary,
 		.pre_handler = filter_canary_pre,
 	};
-	int (*fn)(struct device *dev) = tdxguard_filter_canary;
-	int ret, seen;
+	int ret;
+	bool ok;
 
-	filter_canary_hits = 0;
 	ret = filter_redirect_install(&kp);
 	if (ret) {
 		pr_err("canary: kprobes unusable (%d)\n", ret);
 		return ret;
 	}
-	OPTIMIZER_HIDE_VAR(fn);
-	seen = fn(NULL);
+	ok = filter_canary_call();
 	filter_redirect_uninstall(&kp);
-	if (filter_canary_hits != 1 || seen != -ENODEV) {
-		pr_err("canary: kprobe redirection does not work (hits %u, returned %d)\n",
-		       filter_canary_hits, seen);
+	if (!ok) {
+		pr_err("canary: kprobe redirection does not work (kprobes disarmed?)\n");
 		return -EOPNOTSUPP;
 	}
 	return 0;
 }
 
 /**
- * filter_gate_pre() - pre_handler of every probe gate
+ * filter_gate_pre() - pre_handler of the probe gate
  * @kp: the gate's kprobe
- * @regs: registers at the bus probe function's entry
+ * @regs: registers at really_probe()'s entry: the device and the driver
  *
- * Runs with preemption disabled: the decision must not sleep.
+ * Runs with preemption disabled, with the device lock held by the driver
+ * core: the decision must not sleep.
  *
  * Return: 1 after redirecting a refused probe, 0 to let it run.
  */
 int filter_gate_pre(struct kprobe *kp, struct pt_regs *regs)
 {
-	struct filter_gate *gate = container_of(kp, struct filter_gate, kp);
 	struct device *dev = (void *)regs_get_kernel_argument(regs, 0);
+	const struct device_driver *drv =
+		(void *)regs_get_kernel_argument(regs, 1);
 
-	if (!filter_enforce_probe(gate->ops, gate->bus, dev))
+	if (!filter_enforce_probe(dev, drv))
 		return 0;
 	filter_redirect(regs, filter_gate_refuse);
 	return 1;
 }
 
-/*
- * The gate sits on the function the bus_type points to, the one
- * call_driver_probe() calls: no symbol lookup, no ambiguity. Its name is
- * only checked, to notice a kernel that changed underneath.
- */
-static int filter_gate_install(struct filter_gate *gate,
-			       const struct filter_bus_ops *ops)
+static int filter_gate_register(void)
 {
-	char name[KSYM_SYMBOL_LEN];
-	int ret;
+	unsigned int i;
+	int ret = -ENOENT;
 
-	gate->ops = ops;
-	gate->bus = filter_enforce_bus(ops->bus);
-	if (!gate->bus->probe) {
-		pr_err("the %s bus has no probe function\n",
-		       filter_bus_name(ops->bus));
-		return -ENODEV;
+	for (i = 0; i < ARRAY_SIZE(filter_gate_symbols); i++) {
+		memset(&filter_gate_kp, 0, sizeof(filter_gate_kp));
+		filter_gate_kp.symbol_name = filter_gate_symbols[i];
+		filter_gate_kp.pre_handler = filter_gate_pre;
+		ret = filter_redirect_install(&filter_gate_kp);
+		if (!ret)
+			return 0;
 	}
-	snprintf(name, sizeof(name), "%ps", gate->bus->probe);
-	if (strcmp(name, ops->probe_symbol))
-		pr_warn("the %s bus probes through %s, not %s\n",
-			filter_bus_name(ops->bus), name, ops->probe_symbol);
-	gate->kp.addr = (kprobe_opcode_t *)gate->bus->probe;
-	gate->kp.pre_handler = filter_gate_pre;
-	ret = filter_redirect_install(&gate->kp);
-	if (ret) {
-		pr_err("cannot gate %s (%s): %d\n", filter_bus_name(ops->bus),
-		       name, ret);
-		return ret;
-	}
-	gate->installed = true;
-	return 0;
+	pr_err("cannot gate really_probe(): %d\n", ret);
+	return ret;
 }
 
 /**
- * filter_gates_install() - prove kprobes work, then gate every bus
+ * filter_gate_install() - prove kprobes work, then arm the gate and the
+ * standing canary
  *
- * All or nothing: on failure no gate stays installed.
+ * All or nothing: on failure nothing stays installed.
  *
  * Return: 0, or the error that stopped it.
  */
-int filter_gates_install(void)
+int filter_gate_install(void)
 {
-	enum filter_bus bus;
 	int ret;
 
 	ret = filter_canary_check();
 	if (ret)
 		return ret;
-	for (bus = 0; bus < FILTER_BUS_COUNT; bus++) {
-		ret = filter_gate_install(&filter_gates[bus],
-					  filter_enforce_ops(bus));
-		if (ret) {
-			filter_gates_uninstall();
-			return ret;
-		}
+	filter_canary_kp.addr = (kprobe_opcode_t *)tdxguard_filter_canary;
+	filter_canary_kp.pre_handler = filter_canary_pre;
+	ret = filter_redirect_install(&filter_canary_kp);
+	if (ret) {
+		memset(&filter_canary_kp, 0, sizeof(filter_canary_kp));
+		return ret;
 	}
+	ret = filter_gate_register();
+	if (ret) {
+		filter_redirect_uninstall(&filter_canary_kp);
+		memset(&filter_canary_kp, 0, sizeof(filter_canary_kp));
+		return ret;
+	}
+	filter_gate_installed = true;
+	pr_info("gate armed on %s at %pS\n", filter_gate_kp.symbol_name,
+		filter_gate_kp.addr);
 	return 0;
 }
 
 /**
- * filter_gates_uninstall() - remove every installed gate; idempotent
+ * filter_gate_uninstall() - remove the gate and the canary; idempotent
  */
-void filter_gates_uninstall(void)
+void filter_gate_uninstall(void)
 {
-	struct kprobe *kps[FILTER_BUS_COUNT];
-	unsigned int n = 0;
-	enum filter_bus bus;
+	struct kprobe *kps[] = { &filter_gate_kp, &filter_canary_kp };
 
-	for (bus = 0; bus < FILTER_BUS_COUNT; bus++) {
-		struct filter_gate *gate = &filter_gates[bus];
-
-		if (!gate->installed)
-			continue;
-		if (gate->kp.nmissed)
-			pr_warn("gate %s missed %lu probes\n",
-				gate->ops->probe_symbol, gate->kp.nmissed);
-		kps[n++] = &gate->kp;
-		gate->installed = false;
-	}
-	if (!n)
+	if (!filter_gate_installed)
 		return;
-	unregister_kprobes(kps, n);
+	if (filter_gate_kp.nmissed)
+		pr_warn("gate missed %lu probes\n", filter_gate_kp.nmissed);
+	unregister_kprobes(kps, ARRAY_SIZE(kps));
 	filter_compat_sync_redirects();
-	memset(filter_gates, 0, sizeof(filter_gates));
+	filter_gate_installed = false;
+	memset(&filter_gate_kp, 0, sizeof(filter_gate_kp));
+	memset(&filter_canary_kp, 0, sizeof(filter_canary_kp));
 }
 
 /**
- * filter_gates_missed() - probes a gate did not see
+ * filter_gate_missed() - probes the gate did not see
  *
  * A kprobe that fires while another kprobe handler runs on the same CPU is
  * skipped and counted in nmissed; such a probe ran ungated.
  *
- * Return: the sum over all gates.
+ * Return: the gate's nmissed.
  */
-unsigned long filter_gates_missed(void)
+unsigned long filter_gate_missed(void)
 {
-	unsigned long missed = 0;
-	enum filter_bus bus;
-
-	for (bus = 0; bus < FILTER_BUS_COUNT; bus++)
-		if (filter_gates[bus].installed)
-			missed += filter_gates[bus].kp.nmissed;
-	return missed;
+	return filter_gate_installed ? filter_gate_kp.nmissed : 0;
 }
 
-static u64 filter_gate_time_calls(struct device *dev, unsigned int loops)
+/**
+ * filter_gate_armed() - is the gate still able to refuse a probe
+ * @why: set to the reason when it is not
+ * @size: size of @why
+ *
+ * Checks that neither kprobe was disabled or lost, then re-runs the canary
+ * through the standing canary kprobe: with kprobes disarmed globally
+ * (debugfs kprobes/enabled) the flags look fine but the canary runs
+ * unredirected.
+ *
+ * Context: process context; runs the canary.
+ *
+ * Return: true when armed.
+ */
+bool filter_gate_armed(char *why, size_t size)
 {
-	int (*fn)(struct device *dev) = tdxguard_filter_bench_probe;
+	if (!filter_gate_installed) {
+		strscpy(why, "gate not installed", size);
+		return false;
+	}
+	if (kprobe_disabled(&filter_gate_kp)) {
+		strscpy(why, "the really_probe() kprobe is disabled", size);
+		return false;
+	}
+	if (kprobe_disabled(&filter_canary_kp)) {
+		strscpy(why, "the canary kprobe is disabled", size);
+		return false;
+	}
+	if (!filter_canary_call()) {
+		strscpy(why, "canary not redirected: kprobes disarmed", size);
+		return false;
+	}
+	return true;
+}
+
+static u64 filter_gate_time_calls(struct device *dev,
+				  const struct device_driver *drv,
+				  unsigned int loops)
+{
+	int (*fn)(struct device *dev, const struct device_driver *drv) =
+		tdxguard_filter_bench_probe;
 	unsigned int i;
 	u64 start;
 
 	OPTIMIZER_HIDE_VAR(fn);
 	start = ktime_get_ns();
 	for (i = 0; i < loops; i++)
-		fn(dev);
+		fn(dev, drv);
 	return ktime_get_ns() - start;
 }
 
 /**
  * filter_gate_bench() - time a probe-shaped call without and with a gate
- * @dev: device to pass; decided as a platform device
+ * @dev: device to pass, locked by the caller
+ * @drv: driver to pass
  * @loops: calls per measurement
  * @off_ns: total time of @loops ungated calls
  * @on_ns: total time of @loops gated calls (kprobe, decision, record)
  *
  * Return: 0, or the kprobe error.
  */
-int filter_gate_bench(struct device *dev, unsigned int loops, u64 *off_ns,
-		      u64 *on_ns)
+int filter_gate_bench(struct device *dev, const struct device_driver *drv,
+		      unsigned int loops, u64 *off_ns, u64 *on_ns)
 {
-	struct filter_gate gate = {
-		.ops = &filter_bus_platform,
-		.bus = dev->bus,
-		.kp.addr = (kprobe_opcode_t *)tdxguard_filter_bench_probe,
-		.kp.pre_handler = filter_gate_pre,
+	struct kprobe kp = {
+		.addr = (kprobe_opcode_t *)tdxguard_filter_bench_probe,
+		.pre_handler = filter_gate_pre,
 	};
 	int ret;
 
-	*off_ns = filter_gate_time_calls(dev, loops);
-	ret = filter_redirect_install(&gate.kp);
+	*off_ns = filter_gate_time_calls(dev, drv, loops);
+	ret = filter_redirect_install(&kp);
 	if (ret)
 		return ret;
-	*on_ns = filter_gate_time_calls(dev, loops);
-	filter_redirect_uninstall(&gate.kp);
+	*on_ns = filter_gate_time_calls(dev, drv, loops);
+	filter_redirect_uninstall(&kp);
 	return 0;
 }

@@ -6,8 +6,11 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/ctype.h>
 #include <linux/errno.h>
+#include <linux/hash.h>
 #include <linux/kernel.h>
+#include <linux/log2.h>
 #include <linux/overflow.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -65,12 +68,22 @@ EXPORT_SYMBOL_IF_KUNIT(filter_bus_from_name);
 struct filter_policy *filter_policy_alloc(unsigned int capacity)
 {
 	struct filter_policy *policy;
+	unsigned int bits;
 
 	if (!capacity || capacity > FILTER_MAX_RULES)
 		return NULL;
+	bits = order_base_2(capacity * 2);
 	policy = kvzalloc(struct_size(policy, rules, capacity), GFP_KERNEL);
-	if (policy)
-		policy->capacity = capacity;
+	if (!policy)
+		return NULL;
+	policy->capacity = capacity;
+	policy->hash_bits = bits;
+	policy->heads = kvcalloc(1U << bits, sizeof(u32), GFP_KERNEL);
+	policy->next = kvcalloc(capacity, sizeof(u32), GFP_KERNEL);
+	if (!policy->heads || !policy->next) {
+		filter_policy_free(policy);
+		return NULL;
+	}
 	return policy;
 }
 EXPORT_SYMBOL_IF_KUNIT(filter_policy_alloc);
@@ -81,9 +94,70 @@ EXPORT_SYMBOL_IF_KUNIT(filter_policy_alloc);
  */
 void filter_policy_free(struct filter_policy *policy)
 {
+	if (!policy)
+		return;
+	kvfree(policy->heads);
+	kvfree(policy->next);
 	kvfree(policy);
 }
 EXPORT_SYMBOL_IF_KUNIT(filter_policy_free);
+
+/**
+ * filter_policy_clear() - drop every rule, keep the allocation
+ * @policy: the policy
+ */
+void filter_policy_clear(struct filter_policy *policy)
+{
+	memset(policy->heads, 0, sizeof(u32) << policy->hash_bits);
+	memset(policy->wild, 0, sizeof(policy->wild));
+	policy->count = 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(filter_policy_clear);
+
+/* FNV-1a over a name, folded to lower case where the bus compares so. */
+static u32 filter_name_hash(const char *name, size_t len, bool fold)
+{
+	u32 h = 2166136261U;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		h ^= fold ? tolower(name[i]) : (u8)name[i];
+		h *= 16777619U;
+	}
+	return h;
+}
+
+static u32 filter_bucket(const struct filter_policy *policy,
+			 enum filter_bus bus, u32 key)
+{
+	return hash_32(key ^ (bus * 0x9e3779b9U), policy->hash_bits);
+}
+
+/* A platform name ending in '*' is a prefix pattern. */
+static bool filter_rule_is_pattern(const struct filter_rule *rule)
+{
+	size_t len;
+
+	if (rule->any_device)
+		return true;
+	if (rule->bus != FILTER_BUS_PLATFORM)
+		return false;
+	len = strlen(rule->name);
+	return len && rule->name[len - 1] == '*';
+}
+
+static u32 filter_rule_key(const struct filter_rule *rule)
+{
+	switch (rule->bus) {
+	case FILTER_BUS_PCI:
+		return rule->pci.vendor << 16 | rule->pci.device;
+	case FILTER_BUS_VIRTIO:
+		return rule->virtio_id;
+	default:
+		return filter_name_hash(rule->name, strlen(rule->name),
+					rule->bus != FILTER_BUS_PLATFORM);
+	}
+}
 
 /**
  * filter_policy_add() - append a rule
@@ -95,9 +169,20 @@ EXPORT_SYMBOL_IF_KUNIT(filter_policy_free);
 int filter_policy_add(struct filter_policy *policy,
 		      const struct filter_rule *rule)
 {
-	if (policy->count >= policy->capacity)
+	unsigned int i = policy->count;
+	u32 *head;
+
+	if (i >= policy->capacity || rule->bus >= FILTER_BUS_COUNT)
 		return -E2BIG;
-	policy->rules[policy->count++] = *rule;
+	policy->rules[i] = *rule;
+	if (filter_rule_is_pattern(rule))
+		head = &policy->wild[rule->bus];
+	else
+		head = &policy->heads[filter_bucket(policy, rule->bus,
+						     filter_rule_key(rule))];
+	policy->next[i] = *head;
+	*head = i + 1;
+	policy->count++;
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(filter_policy_add);
@@ -169,27 +254,87 @@ static bool filter_driver_matches(const struct filter_rule *rule,
 	       !strcmp(rule->driver, id->driver);
 }
 
+static bool filter_rule_matches(const struct filter_rule *rule,
+				const struct filter_identity *id)
+{
+	return rule->bus == id->bus && filter_device_matches(rule, id) &&
+	       filter_driver_matches(rule, id);
+}
+
+/* Lowest matching rule index (plus one) in a chain, better than @best. */
+static u32 filter_chain_best(const struct filter_policy *policy, u32 at,
+			     const struct filter_identity *id, u32 best)
+{
+	for (; at; at = policy->next[at - 1])
+		if ((!best || at < best) &&
+		    filter_rule_matches(&policy->rules[at - 1], id))
+			best = at;
+	return best;
+}
+
+static u32 filter_head(const struct filter_policy *policy,
+		       const struct filter_identity *id, u32 key)
+{
+	return policy->heads[filter_bucket(policy, id->bus, key)];
+}
+
+static u32 filter_names_best(const struct filter_policy *policy,
+			     const struct filter_identity *id, u32 best)
+{
+	bool fold = id->bus != FILTER_BUS_PLATFORM;
+	unsigned int i;
+	size_t len;
+	u32 key;
+
+	for (i = 0; i < id->name_count && i < FILTER_MAX_IDS; i++) {
+		if (!id->names[i])
+			continue;
+		len = strnlen(id->names[i], FILTER_NAME_LEN);
+		if (len == FILTER_NAME_LEN)
+			continue;
+		key = filter_name_hash(id->names[i], len, fold);
+		best = filter_chain_best(policy, filter_head(policy, id, key),
+					 id, best);
+	}
+	return best;
+}
+
 /**
  * filter_policy_match() - find the first rule that allows a device
  * @policy: the policy
  * @id: the device's identity and the driver about to bind (NULL: any)
  *
- * Return: index of the deciding rule, or -ENOENT when no rule allows the
- * device (it is denied).
+ * Looks at the rules of the buckets the identity's keys hash to and at the
+ * bus's pattern rules, never at the whole list. A name of
+ * %FILTER_NAME_LEN characters or more cannot equal any rule name and is
+ * not hashed.
+ *
+ * Return: index of the deciding rule (the lowest that allows the device),
+ * or -ENOENT when no rule allows it (it is denied).
  */
 int filter_policy_match(const struct filter_policy *policy,
 			const struct filter_identity *id)
 {
-	unsigned int i;
+	u32 best = 0, key;
 
-	for (i = 0; i < policy->count; i++) {
-		const struct filter_rule *rule = &policy->rules[i];
-
-		if (rule->bus == id->bus && filter_device_matches(rule, id) &&
-		    filter_driver_matches(rule, id))
-			return i;
+	if (id->bus >= FILTER_BUS_COUNT)
+		return -ENOENT;
+	switch (id->bus) {
+	case FILTER_BUS_PCI:
+		key = id->pci.vendor << 16 | id->pci.device;
+		best = filter_chain_best(policy, filter_head(policy, id, key),
+					 id, best);
+		break;
+	case FILTER_BUS_VIRTIO:
+		best = filter_chain_best(policy,
+					 filter_head(policy, id, id->virtio_id),
+					 id, best);
+		break;
+	default:
+		best = filter_names_best(policy, id, best);
 	}
-	return -ENOENT;
+	best = filter_chain_best(policy, policy->wild[id->bus], id, best);
+	return best ? best - 1 : -ENOENT;
 }
 EXPORT_SYMBOL_IF_KUNIT(filter_policy_match);
 

@@ -41,10 +41,12 @@ enum filter_bus {
  * enum filter_origin - where a rule came from
  * @FILTER_ORIGIN_DEFAULT: the built-in default policy
  * @FILTER_ORIGIN_PARAM: the allow_devs= module parameter (an override)
+ * @FILTER_ORIGIN_DEBUG: the debug_td=1 rules (serial console, RTC)
  */
 enum filter_origin {
 	FILTER_ORIGIN_DEFAULT,
 	FILTER_ORIGIN_PARAM,
+	FILTER_ORIGIN_DEBUG,
 };
 
 /**
@@ -88,14 +90,27 @@ struct filter_rule {
 };
 
 /**
- * struct filter_policy - an ordered list of allow rules
+ * struct filter_policy - an ordered list of allow rules, indexed
  * @count: rules in use
  * @capacity: rules allocated
- * @rules: the rules; the first match decides
+ * @hash_bits: log2 of the number of buckets in @heads
+ * @wild: per bus, first rule (plus one, 0: none) that matches by pattern
+ *	  ("ALL", a platform prefix) and so cannot be hashed
+ * @heads: per bucket, first rule (plus one) whose device key hashes there
+ * @next: per rule, the next rule (plus one) of its bucket or pattern chain
+ * @rules: the rules; among those that match, the lowest index decides
+ *
+ * A lookup hashes the device's key (PCI vendor:device, virtio id, each
+ * ACPI/PnP/platform name) and compares only the rules of that bucket and
+ * the bus's pattern rules: its cost does not grow with the policy.
  */
 struct filter_policy {
 	unsigned int count;
 	unsigned int capacity;
+	unsigned int hash_bits;
+	u32 wild[FILTER_BUS_COUNT];
+	u32 *heads;
+	u32 *next;
 	struct filter_rule rules[] __counted_by(capacity);
 };
 
@@ -139,6 +154,7 @@ struct filter_parse_error {
 
 struct filter_policy *filter_policy_alloc(unsigned int capacity);
 void filter_policy_free(struct filter_policy *policy);
+void filter_policy_clear(struct filter_policy *policy);
 int filter_policy_add(struct filter_policy *policy,
 		      const struct filter_rule *rule);
 int filter_policy_match(const struct filter_policy *policy,
@@ -150,7 +166,8 @@ int filter_bus_from_name(const char *name, size_t len);
 int filter_policy_parse(struct filter_policy *policy, const char *text,
 			enum filter_origin origin,
 			struct filter_parse_error *err);
-int filter_policy_load_defaults(struct filter_policy *policy);
+int filter_policy_load_defaults(struct filter_policy *policy, bool debug_td);
 extern const char filter_default_policy[];
+extern const char filter_debug_policy[];
 
 #endif /* _TDXGUARD_FILTER_POLICY_H */

@@ -28,14 +28,12 @@
 /* the power button, so the host can ask for an orderly shutdown */
 #define FILTER_DEFAULT_ACPI	"acpi:LNXPWRBN@button,PNP0C0C@button"
 
-/* the debug console and two devices that touch no hardware at all */
+/* two devices that touch no hardware at all */
 #define FILTER_DEFAULT_PLATFORM						\
-	"platform:serial8250@serial8250,alarmtimer@alarmtimer,"	\
-	"reg-dummy@reg-dummy"
+	"platform:alarmtimer@alarmtimer,reg-dummy@reg-dummy"
 
-/* serial console, CMOS RTC (ports the TDX port filter allows), resources */
-#define FILTER_DEFAULT_PNP						\
-	"pnp:PNP0501@serial,PNP0B00@rtc_cmos,PNP0C01@system,PNP0C02@system"
+/* firmware resource reservations */
+#define FILTER_DEFAULT_PNP	"pnp:PNP0C01@system,PNP0C02@system"
 
 /* The default policy in allow_devs= syntax. */
 const char filter_default_policy[] =
@@ -43,19 +41,33 @@ const char filter_default_policy[] =
 	FILTER_DEFAULT_PLATFORM ";" FILTER_DEFAULT_PNP;
 EXPORT_SYMBOL_IF_KUNIT(filter_default_policy);
 
+/*
+ * debug_td=1 only: the legacy serial ports and the CMOS RTC. Their drivers
+ * do port I/O that 6.12's TDX guest code forwards to the host unfiltered
+ * (it has no port allow-list); a debug TD, whose host can read it anyway,
+ * is where a serial console belongs.
+ */
+const char filter_debug_policy[] =
+	"platform:serial8250@serial8250;pnp:PNP0501@serial,PNP0B00@rtc_cmos";
+EXPORT_SYMBOL_IF_KUNIT(filter_debug_policy);
+
 /**
  * filter_policy_load_defaults() - append the default rules to a policy
  * @policy: the policy
+ * @debug_td: add the rules for a debug TD's serial console and RTC
  *
  * Return: 0, or the parser's error (a bug in the table, or no room).
  */
-int filter_policy_load_defaults(struct filter_policy *policy)
+int filter_policy_load_defaults(struct filter_policy *policy, bool debug_td)
 {
 	struct filter_parse_error err = {};
 	int ret;
 
 	ret = filter_policy_parse(policy, filter_default_policy,
 				  FILTER_ORIGIN_DEFAULT, &err);
+	if (!ret && debug_td)
+		ret = filter_policy_parse(policy, filter_debug_policy,
+					  FILTER_ORIGIN_DEBUG, &err);
 	if (ret)
 		pr_err("default policy: %s: '%s'\n", err.reason, err.token);
 	return ret;

@@ -144,22 +144,35 @@ static int filter_parse_pci(struct filter_slice item, struct filter_rule *rule,
 	return 0;
 }
 
+/* Documented form: decimal, or hex after "0x"; nothing else (no sign). */
 static int filter_parse_virtio(struct filter_slice item,
 			       struct filter_rule *rule,
 			       struct filter_parse_error *err)
 {
-	char buf[16];
+	u64 value = 0;
+	size_t i;
 
-	if (!item.len || item.len >= sizeof(buf))
-		goto bad;
-	memcpy(buf, item.s, item.len);
-	buf[item.len] = '\0';
-	if (kstrtou32(buf, 0, &rule->virtio_id) || !rule->virtio_id)
+	if (item.len > 2 && item.s[0] == '0' && tolower(item.s[1]) == 'x') {
+		if (!filter_parse_hex(item, 8, &rule->virtio_id))
+			goto bad;
+	} else {
+		if (!item.len || item.len > 10)
+			goto bad;
+		for (i = 0; i < item.len; i++) {
+			if (!isdigit(item.s[i]))
+				goto bad;
+			value = value * 10 + (item.s[i] - '0');
+		}
+		if (value > U32_MAX)
+			goto bad;
+		rule->virtio_id = value;
+	}
+	if (!rule->virtio_id)
 		goto bad;
 	return 0;
 bad:
 	return filter_parse_fail(err, -EINVAL,
-				 "virtio device id must be a non-zero number",
+				 "virtio device id must be a non-zero number, decimal or 0x hex",
 				 item);
 }
 

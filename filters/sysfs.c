@@ -2,12 +2,16 @@
 /*
  * tdxguard_filter sysfs interface, /sys/kernel/tdxguard_filter/:
  *   mode          enforce or audit
+ *   state         "armed", or "disarmed: <reason>" (checked on read)
+ *   locked        1 while rmmod is refused
  *   policy        the active rules, one per line with index and origin
  *   devices       every device decided: verdict, rule, refused probes
- *   acpi_tables   the ACPI allow-list, the load-time audit, runtime loads
+ *   bound_at_arming  devices whose driver probed before the gate existed
+ *   acpi_tables   the ACPI allow-lists, the load-time audit, runtime loads
  *   counters      what the filter has done
  *   authorize     write "<bus> <device>": allow it and bind it (taints)
  *   deauthorize   write "<bus> <device>": deny it and unbind it
+ *   unlock        write 1: let rmmod remove the filter (taints)
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -42,7 +46,18 @@ static ssize_t filter_render(void (*show)(struct seq_buf *s), char *buf,
 	return ret;
 }
 
-static void filter_policy_show(struct seq_buf *s)
+static const char * const filter_origin_names[] = {
+	[FILTER_ORIGIN_DEFAULT] = "default",
+	[FILTER_ORIGIN_PARAM] = "allow_devs",
+	[FILTER_ORIGIN_DEBUG] = "debug_td",
+};
+
+/**
+ * filter_policy_show() - the active policy, as sysfs "policy" shows it and
+ * as it is measured
+ * @s: output
+ */
+void filter_policy_show(struct seq_buf *s)
 {
 	const struct filter_policy *policy = filter_enforce_policy();
 	char rule[96];
@@ -52,34 +67,45 @@ static void filter_policy_show(struct seq_buf *s)
 	for (i = 0; i < policy->count; i++) {
 		filter_rule_format(&policy->rules[i], rule, sizeof(rule));
 		seq_buf_printf(s, "%u %s %s\n", i, rule,
-			       policy->rules[i].origin == FILTER_ORIGIN_PARAM ?
-			       "allow_devs" : "default");
+			       filter_origin_names[policy->rules[i].origin]);
 	}
+	for (i = 0; filter_software_buses[i]; i++)
+		seq_buf_printf(s, "- %s:ALL software-bus\n",
+			       filter_software_buses[i]);
 }
 
-static ssize_t policy_read(struct file *file, struct kobject *kobj,
-			   struct bin_attribute *attr, char *buf, loff_t off,
-			   size_t count)
-{
-	return filter_render(filter_policy_show, buf, off, count);
-}
-static BIN_ATTR_RO(policy, 0);
+/**
+ * struct filter_table - a table file: rendered whole, read in pieces
+ * @show: renders it
+ */
+struct filter_table {
+	void (*show)(struct seq_buf *s);
+};
 
-static ssize_t devices_read(struct file *file, struct kobject *kobj,
-			    struct bin_attribute *attr, char *buf, loff_t off,
-			    size_t count)
+static ssize_t filter_table_read(struct file *file, struct kobject *kobj,
+				 struct bin_attribute *attr, char *buf,
+				 loff_t off, size_t count)
 {
-	return filter_render(filter_record_show, buf, off, count);
-}
-static BIN_ATTR_RO(devices, 0);
+	const struct filter_table *table = attr->private;
 
-static ssize_t acpi_tables_read(struct file *file, struct kobject *kobj,
-				struct bin_attribute *attr, char *buf,
-				loff_t off, size_t count)
-{
-	return filter_render(filter_acpi_tables_show, buf, off, count);
+	return filter_render(table->show, buf, off, count);
 }
-static BIN_ATTR_RO(acpi_tables, 0);
+
+#define FILTER_TABLE_ATTR(_name, _show)					\
+	static const struct filter_table filter_table_##_name = {	\
+		.show = _show,						\
+	};								\
+	static struct bin_attribute bin_attr_##_name = {		\
+		.attr = { .name = #_name, .mode = 0444 },		\
+		.read = filter_table_read,				\
+		.private = (void *)&filter_table_##_name,		\
+	}
+
+FILTER_TABLE_ATTR(policy, filter_policy_show);
+FILTER_TABLE_ATTR(devices, filter_record_show);
+FILTER_TABLE_ATTR(bound_at_arming, filter_record_show_early);
+FILTER_TABLE_ATTR(state, filter_watch_show);
+FILTER_TABLE_ATTR(acpi_tables, filter_acpi_tables_show);
 
 static ssize_t mode_show(struct kobject *kobj, struct kobj_attribute *attr,
 			 char *buf)
@@ -96,20 +122,46 @@ static ssize_t counters_show(struct kobject *kobj, struct kobj_attribute *attr,
 	struct filter_counters *c = &filter_counters;
 
 	return sysfs_emit(buf,
-			  "decisions %lld\nallowed %lld\ndenied %lld\nblocked %lld\naudited %lld\nunbound %lld\nacpi_refused %lld\nacpi_audited %lld\nrecord_full %lld\ngate_missed %lu\n",
+			  "decisions %lld\nallowed %lld\ndenied %lld\nblocked %lld\naudited %lld\nunbound %lld\nbound_at_arming %lld\nisolated %lld\nacpi_refused %lld\nacpi_audited %lld\nrecord_full %lld\ndisarmed %lld\noverrides %u\ngate_missed %lu\n",
 			  atomic64_read(&c->decisions),
 			  atomic64_read(&c->allowed),
 			  atomic64_read(&c->denied),
 			  atomic64_read(&c->blocked),
 			  atomic64_read(&c->audited),
 			  atomic64_read(&c->unbound),
+			  atomic64_read(&c->bound_at_arming),
+			  atomic64_read(&c->isolated),
 			  atomic64_read(&c->acpi_refused),
 			  atomic64_read(&c->acpi_audited),
 			  atomic64_read(&c->record_full),
-			  filter_gates_missed());
+			  atomic64_read(&c->disarmed),
+			  filter_override_count(), filter_gate_missed());
 }
 
 static struct kobj_attribute counters_attr = __ATTR_RO(counters);
+
+static ssize_t locked_show(struct kobject *kobj, struct kobj_attribute *attr,
+			   char *buf)
+{
+	return sysfs_emit(buf, "%d\n", filter_locked());
+}
+
+static struct kobj_attribute locked_attr = __ATTR_RO(locked);
+
+static ssize_t unlock_store(struct kobject *kobj, struct kobj_attribute *attr,
+			    const char *buf, size_t count)
+{
+	bool yes;
+	int ret;
+
+	ret = kstrtobool(buf, &yes);
+	if (ret || !yes)
+		return -EINVAL;
+	ret = filter_unlock();
+	return ret ?: count;
+}
+
+static struct kobj_attribute unlock_attr = __ATTR_WO(unlock);
 
 /* "<bus> <device>", one optional trailing newline, nothing else. */
 static ssize_t filter_authorize_store(const char *buf, size_t count,
@@ -163,12 +215,16 @@ static struct attribute *filter_attrs[] = {
 	&counters_attr.attr,
 	&authorize_attr.attr,
 	&deauthorize_attr.attr,
+	&locked_attr.attr,
+	&unlock_attr.attr,
 	NULL,
 };
 
 static struct bin_attribute *filter_bin_attrs[] = {
 	&bin_attr_policy,
 	&bin_attr_devices,
+	&bin_attr_bound_at_arming,
+	&bin_attr_state,
 	&bin_attr_acpi_tables,
 	NULL,
 };

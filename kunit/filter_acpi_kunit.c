@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit: tdxguard_filter ACPI table allow-list — the allow_acpi= parser,
- * and the runtime gate refusing a table load with a disallowed signature.
+ * the runtime gate refusing a table load with a disallowed signature, and
+ * boot-table signatures refused at runtime.
  */
 #include <kunit/test.h>
 #include <linux/acpi.h>
@@ -101,9 +102,56 @@ static void filter_acpi_runtime_refused(struct kunit *test)
 			before + 1);
 }
 
+/*
+ * A runtime load of a table labelled as a boot table is refused even
+ * though the boot allow-list names the signature: tables a running system
+ * may load are AML (SSDT, OEMx) on the runtime list, empty by default.
+ */
+static void filter_acpi_runtime_boot_sigs(struct kunit *test)
+{
+	static const char * const sigs[] = { "DSDT", "FACP", "APIC", "SSDT",
+					     "OEMY" };
+	static struct acpi_table_header tables[ARRAY_SIZE(sigs)];
+	s64 before = atomic64_read(&filter_counters.acpi_refused);
+	unsigned int i;
+
+	if (acpi_disabled)
+		kunit_skip(test, "ACPI disabled");
+	if (filter_enforce_audit())
+		kunit_skip(test, "filter loaded in audit mode");
+	for (i = 0; i < ARRAY_SIZE(sigs); i++) {
+		struct acpi_table_header *t = &tables[i];
+
+		memcpy(t->signature, sigs[i], ACPI_NAMESEG_SIZE);
+		t->length = sizeof(*t);
+		t->revision = 2;
+		memcpy(t->oem_id, "TDXGRD", ACPI_OEM_ID_SIZE);
+		t->checksum = 0;
+		t->checksum = -filter_acpi_sum(t, sizeof(*t));
+		KUNIT_EXPECT_EQ_MSG(test, acpi_load_table(t, NULL), AE_ACCESS,
+				    "%s", sigs[i]);
+	}
+	KUNIT_EXPECT_EQ(test, atomic64_read(&filter_counters.acpi_refused),
+			before + ARRAY_SIZE(sigs));
+}
+
+/* The runtime verdict with the default (empty) runtime list. */
+static void filter_acpi_runtime_default(struct kunit *test)
+{
+	static const char * const sigs[] = { "DSDT", "FACP", "APIC", "XSDT",
+					     "FACS", "SSDT", "OEMX", "CCEL" };
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(sigs); i++)
+		KUNIT_EXPECT_FALSE_MSG(test, filter_acpi_runtime_allowed(sigs[i]),
+				       "%s", sigs[i]);
+}
+
 static struct kunit_case filter_acpi_test_cases[] = {
 	KUNIT_CASE_PARAM(filter_acpi_parse, filter_acpi_gen_params),
 	KUNIT_CASE(filter_acpi_runtime_refused),
+	KUNIT_CASE(filter_acpi_runtime_boot_sigs),
+	KUNIT_CASE(filter_acpi_runtime_default),
 	{}
 };
 

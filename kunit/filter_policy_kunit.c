@@ -45,6 +45,11 @@ static const struct filter_bad_case filter_bad_cases[] = {
 	{ "virtio:abc", -EINVAL, "abc" },
 	{ "virtio:-1", -EINVAL, "-1" },
 	{ "virtio:99999999999", -EINVAL, "99999999999" },
+	{ "virtio:4294967296", -EINVAL, "4294967296" },
+	{ "virtio:+1", -EINVAL, "+1" },
+	{ "virtio:0x", -EINVAL, "0x" },
+	{ "virtio:0x0x5", -EINVAL, "0x0x5" },
+	{ "virtio:0b1", -EINVAL, "0b1" },
 	{ "acpi:PNP 0501", -EINVAL, "PNP 0501" },
 	{ "acpi:PNP0501*", -EINVAL, "PNP0501*" },
 	{ "pnp:PNP0501,", -EINVAL, "" },
@@ -151,6 +156,8 @@ static const struct filter_good_case filter_good_cases[] = {
 	{ "pci:ALL@vfio-pci", 1, "pci:ALL@vfio-pci" },
 	{ "virtio:0x13@vmw_vsock_virtio_transport", 1,
 	  "virtio:19@vmw_vsock_virtio_transport" },
+	{ "virtio:010", 1, "virtio:10" },
+	{ "virtio:4294967295", 1, "virtio:4294967295" },
 	{ "acpi:PNP0501", 1, "acpi:PNP0501" },
 	{ "platform:QEMU0002:*", 1, "platform:QEMU0002:*" },
 	{ "pnp:ALL", 1, "pnp:ALL" },
@@ -308,17 +315,99 @@ static void filter_match_overlong_id(struct kunit *test)
 	filter_policy_free(policy);
 }
 
-static int filter_default_match(struct kunit *test,
-				const struct filter_identity *id)
+static int filter_default_match_debug(struct kunit *test,
+				      const struct filter_identity *id,
+				      bool debug_td)
 {
 	struct filter_policy *policy = filter_test_policy(test,
 							  FILTER_MAX_RULES);
 	int rule;
 
-	KUNIT_ASSERT_EQ(test, 0, filter_policy_load_defaults(policy));
+	KUNIT_ASSERT_EQ(test, 0, filter_policy_load_defaults(policy, debug_td));
 	rule = filter_policy_match(policy, id);
 	filter_policy_free(policy);
 	return rule;
+}
+
+static int filter_default_match(struct kunit *test,
+				const struct filter_identity *id)
+{
+	return filter_default_match_debug(test, id, false);
+}
+
+/* The serial ports and the RTC only in a debug TD. */
+static void filter_default_debug_td(struct kunit *test)
+{
+	static const struct filter_identity debug_only[] = {
+		NAMES_ID(FILTER_BUS_PLATFORM, "serial8250", "serial8250"),
+		NAMES_ID(FILTER_BUS_PNP, "serial", "PNP0501"),
+		NAMES_ID(FILTER_BUS_PNP, "rtc_cmos", "PNP0B00"),
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(debug_only); i++) {
+		KUNIT_EXPECT_EQ_MSG(test, -ENOENT,
+				    filter_default_match_debug(test, &debug_only[i], false),
+				    "debug_only[%u] without debug_td", i);
+		KUNIT_EXPECT_GE_MSG(test,
+				    filter_default_match_debug(test, &debug_only[i], true),
+				    0, "debug_only[%u] with debug_td", i);
+	}
+}
+
+/*
+ * The hashed lookup keeps "the lowest matching index decides": a pattern
+ * rule before an exact one, an exact one before a pattern, and duplicates.
+ */
+static void filter_match_lowest_index(struct kunit *test)
+{
+	static const struct filter_identity vfio =
+		PCI_ID(0x1af4, 0x1000, 0x1af4, 1, 0x020000, "vfio-pci");
+	static const struct filter_identity vpci =
+		PCI_ID(0x1af4, 0x1000, 0x1af4, 1, 0x020000, "virtio-pci");
+	static const struct filter_identity qemu =
+		NAMES_ID(FILTER_BUS_PLATFORM, NULL, "QEMU0002:00");
+	struct filter_policy *policy = filter_test_policy(test, 16);
+	struct filter_parse_error err = {};
+
+	KUNIT_ASSERT_EQ(test, 0,
+			filter_policy_parse(policy,
+					    "pci:ALL@vfio-pci,1af4:1000@virtio-pci,1af4:1000;"
+					    "platform:QEMU0002:00,QEMU0002:*",
+					    FILTER_ORIGIN_PARAM, &err));
+	KUNIT_EXPECT_EQ(test, filter_policy_match(policy, &vfio), 0);
+	KUNIT_EXPECT_EQ(test, filter_policy_match(policy, &vpci), 1);
+	KUNIT_EXPECT_EQ(test, filter_policy_match(policy, &qemu), 3);
+	filter_policy_clear(policy);
+	KUNIT_EXPECT_EQ(test, filter_policy_match(policy, &vpci), -ENOENT);
+	filter_policy_free(policy);
+}
+
+/* 1000 rules: every one is found, and a miss stays a miss. */
+static void filter_match_many_rules(struct kunit *test)
+{
+	struct filter_policy *policy = filter_test_policy(test, 1000);
+	struct filter_rule rule = {
+		.bus = FILTER_BUS_PCI,
+		.pci = { .subvendor = FILTER_PCI_ANY,
+			 .subdevice = FILTER_PCI_ANY },
+	};
+	struct filter_identity id = { .bus = FILTER_BUS_PCI };
+	unsigned int i;
+
+	for (i = 0; i < 1000; i++) {
+		rule.pci.vendor = 0x1000 + i;
+		rule.pci.device = i;
+		KUNIT_ASSERT_EQ(test, 0, filter_policy_add(policy, &rule));
+	}
+	for (i = 0; i < 1000; i++) {
+		id.pci.vendor = 0x1000 + i;
+		id.pci.device = i;
+		KUNIT_EXPECT_EQ(test, filter_policy_match(policy, &id), i);
+		id.pci.device = i + 1;
+		KUNIT_EXPECT_EQ(test, filter_policy_match(policy, &id), -ENOENT);
+	}
+	filter_policy_free(policy);
 }
 
 /* Every device of a q35 TD guest, and vsock, against the default policy. */
@@ -335,9 +424,6 @@ static void filter_default_devices(struct kunit *test)
 		VIRTIO_ID(3, "virtio_console"), VIRTIO_ID(9, "9pnet_virtio"),
 		VIRTIO_ID(19, "vmw_vsock_virtio_transport"),
 		NAMES_ID(FILTER_BUS_ACPI, "button", "LNXPWRBN"),
-		NAMES_ID(FILTER_BUS_PLATFORM, "serial8250", "serial8250"),
-		NAMES_ID(FILTER_BUS_PNP, "serial", "PNP0501"),
-		NAMES_ID(FILTER_BUS_PNP, "rtc_cmos", "PNP0B00"),
 	};
 	static const struct filter_identity denied[] = {
 		PCI_ID(0x8086, 0x100e, 0x1af4, 0x1100, 0x020000, "e1000"),
@@ -349,6 +435,9 @@ static void filter_default_devices(struct kunit *test)
 		NAMES_ID(FILTER_BUS_PLATFORM, "i8042", "i8042"),
 		NAMES_ID(FILTER_BUS_PLATFORM, "fw_cfg", "QEMU0002:00"),
 		NAMES_ID(FILTER_BUS_PNP, "i8042 kbd", "PNP0303"),
+		NAMES_ID(FILTER_BUS_PLATFORM, "serial8250", "serial8250"),
+		NAMES_ID(FILTER_BUS_PNP, "serial", "PNP0501"),
+		NAMES_ID(FILTER_BUS_PNP, "rtc_cmos", "PNP0B00"),
 	};
 	struct filter_identity id = { .bus = FILTER_BUS_PCI,
 				      .driver = "virtio-pci",
@@ -382,13 +471,13 @@ static void filter_default_round_trip(struct kunit *test)
 	unsigned int i;
 	char buf[96];
 
-	KUNIT_ASSERT_EQ(test, 0, filter_policy_load_defaults(policy));
-	KUNIT_EXPECT_EQ(test, policy->count, 23);
+	KUNIT_ASSERT_EQ(test, 0, filter_policy_load_defaults(policy, false));
+	KUNIT_EXPECT_EQ(test, policy->count, 20);
 	for (i = 0; i < policy->count; i++) {
 		KUNIT_EXPECT_EQ(test, policy->rules[i].origin,
 				FILTER_ORIGIN_DEFAULT);
 		filter_rule_format(&policy->rules[i], buf, sizeof(buf));
-		again->count = 0;
+		filter_policy_clear(again);
 		KUNIT_ASSERT_EQ_MSG(test, 0,
 				    filter_policy_parse(again, buf,
 							FILTER_ORIGIN_DEFAULT,
@@ -423,6 +512,9 @@ static struct kunit_case filter_policy_cases[] = {
 	KUNIT_CASE_PARAM(filter_matcher, filter_match_gen_params),
 	KUNIT_CASE(filter_match_overlong_id),
 	KUNIT_CASE(filter_default_devices),
+	KUNIT_CASE(filter_default_debug_td),
+	KUNIT_CASE(filter_match_lowest_index),
+	KUNIT_CASE(filter_match_many_rules),
 	KUNIT_CASE(filter_default_round_trip),
 	KUNIT_CASE(filter_bus_names),
 	{}

@@ -11,11 +11,13 @@
 #            in its guest
 #   test     our test kernel (KUnit, KASAN, kmemleak, BPF override): KUnit
 #            suites, the same kselftests and checks, then a kmemleak scan
+#   boot     Debian's mkinitramfs with tdxguard_filter's initramfs-tools
+#            hook, booted on the stock kernel (selftests/filter-initramfs.sh)
 #   harness  the harness's own tests: a failing KUnit case, a failing
 #            kselftest and an oopsing module must each fail a run
 #
 # Environment:
-#   LANES="stock test"   lanes to run (default: all four, in the order above)
+#   LANES="stock test"   lanes to run (default: all, in the order above)
 #   STEPS="3*-filter*"   shell globs selecting in-guest steps by name
 #   KUNIT_FILTER=glob    kunit.filter_glob for the test lane (suite or suite.case)
 #   TIMEOUT=SEC          hard limit per guest boot
@@ -26,7 +28,7 @@ set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$ROOT/scripts/lib.sh"
 
-LANES=${LANES:-"lint stock dkms test harness"}
+LANES=${LANES:-"lint stock dkms test boot harness"}
 STEPS=${STEPS:-}
 KUNIT_FILTER=${KUNIT_FILTER:-}
 
@@ -94,6 +96,13 @@ run_guest_lane()
 	boot_guest "$1" "$KERNEL_IMAGE" "$out/initramfs.gz" "$3"
 }
 
+# run_boot: the filter armed from a Debian-built initramfs
+run_boot()
+{
+	"$ROOT/selftests/filter-initramfs.sh" "$BUILD/boot" ||
+		lane_broken boot "initramfs build or boot failed"
+}
+
 # run_harness: prove that the harness catches what it must catch
 run_harness()
 {
@@ -138,8 +147,8 @@ progress "building kselftests and tools"
 build_userspace
 for lane in $LANES; do
 	case $lane in
-	lint | stock | dkms | test | harness) "run_$lane" || true ;;
-	*) echo "check: unknown lane '$lane' (lint, stock, dkms, test, harness)" >&2; exit 2 ;;
+	lint | stock | dkms | test | boot | harness) "run_$lane" || true ;;
+	*) echo "check: unknown lane '$lane' (lint, stock, dkms, test, boot, harness)" >&2; exit 2 ;;
 	esac
 done
 summarize "$LANES" "$start"

@@ -13,7 +13,7 @@ KUNIT_PY="$KSRC/tools/testing/kunit/kunit.py"
 
 # Test-only modules (never installed, not in dkms.conf): each directory is
 # built on its own; the guest carries the results in /opt/tdxguard/testmods.
-TEST_MODULE_DIRS="bpf/target"
+TEST_MODULE_DIRS="bpf/target filters/testbus"
 
 # ktap_result STATUS DESC [EVIDENCE-FILE]: one KTAP result line for a host
 # test; a failure shows the evidence's last lines as diagnostics. Counts in

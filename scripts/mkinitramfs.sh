@@ -133,6 +133,12 @@ for step in "$@"; do
 	cp "$step" "$STAGE/opt/tdxguard/plan/$(printf '%03d' $i)-$(basename "$step")"
 done
 echo "$LANE" >"$STAGE/etc/tdxguard/lane"
+# the test guest is a debug TD run over two serial ports, and its steps
+# unload what they load: tdxguard_filter keeps the ports and may be removed
+# (a step that tests the defaults passes lock=1 debug_td=0 itself)
+mkdir -p "$STAGE/etc/modprobe.d"
+echo "options tdxguard_filter lock=0 debug_td=1" \
+	>"$STAGE/etc/modprobe.d/tdxguard-test.conf"
 # the host honours "tdxguard: expect-crash begin/end MODULE" windows
 # (scripts/collect.py): steps that plant real crashes may run
 touch "$STAGE/etc/tdxguard/expect-crash"

@@ -5,8 +5,12 @@
 # kprobe events on each driver's probe() count how often it really ran.
 # Covers: default policy (virtio net/blk/console/9p bind; rng, balloon,
 # e1000, edu never probed), verdicts in the log and sysfs, PCI rescan,
-# runtime authorize/deauthorize, allow_devs=, mode=audit, malformed
-# parameters, the ACPI table audit. Leaves drivers and devices as found.
+# runtime authorize/deauthorize, an override that does not outlive its
+# device, a bus the filter never heard of, the devices bound before
+# arming, denied PCI devices cut off, allow_devs=, mode=audit, debug_td=,
+# lock=, a disarmed gate, malformed parameters, the ACPI table audit.
+# Leaves drivers and devices as found. The guest's modprobe.d loads the
+# filter with lock=0 debug_td=1; the checks of the defaults say otherwise.
 . /opt/tdxguard/guest/lib.sh
 
 F=/sys/kernel/tdxguard_filter
@@ -177,6 +181,28 @@ check "log: balloon PCI device verdict" \
 	logged "pci $BAL [1af4:1002 sub 1af4:0005 class 00ff00] driver virtio-pci: denied by default-deny"
 check "counters: a probe blocked, two devices unbound" \
 	sh -c "[ $(counter blocked) -ge 1 ] && [ $(counter unbound) -ge 2 ]"
+check "bound_at_arming lists the built-in virtio-pci bindings" \
+	grep "^pci $NET virtio-pci allowed$" $F/bound_at_arming
+check "bound_at_arming lists the rng PCI device, denied" \
+	grep "^pci $RNG virtio-pci denied$" $F/bound_at_arming
+check "log: devices bound before arming" \
+	logged "bound before arming: pci $NET driver virtio-pci, allowed"
+check "log: arming summary" logged "devices were bound before the gate"
+check "sysfs: the gate is armed" grep -qx armed $F/state
+check "denied PCI devices cut off from config space" \
+	sh -c "[ $(counter isolated) -ge 2 ]"
+# a bus the filter never heard of: the test module's own bus and driver
+TESTBUS=/opt/tdxguard/testmods/tdxguard_testbus.ko
+check "test bus module loads" insmod $TESTBUS
+check "unknown bus: its driver's probe never ran" \
+	grep -qx 0 /sys/module/tdxguard_testbus/parameters/probed
+check "unknown bus: device left unbound" \
+	test ! -e /sys/bus/tdxguard_testbus/devices/tgb0/driver
+check "sysfs: unknown bus denied" \
+	grep "^tdxguard_testbus tgb0 tdxguard_testdrv deny 1 unknown-bus " $F/devices
+check "test bus module unloads" rmmod tdxguard_testbus
+check "sysfs policy names the software buses" \
+	grep -x -- "- serial-base:ALL software-bus" $F/policy
 
 # edu has no driver: offer it to e1000 through new_id
 check "edu offered to e1000" write /sys/bus/pci/drivers/e1000/new_id "1234 11e8"
@@ -245,6 +271,18 @@ check "authorize tainted the kernel (U)" \
 	sh -c "[ \$((\$(cat /proc/sys/kernel/tainted) & 64)) -ne 0 ]"
 check "deauthorize e1000" write $F/deauthorize "pci $E1000"
 check "e1000 unbound after deauthorize" unbound pci "$E1000"
+# an authorization belongs to the device instance: the device that comes
+# back at the same address after a removal starts from the policy again
+check "authorize e1000 again" write $F/authorize "pci $E1000"
+check "e1000 probed after the second authorize" probes e1000 2
+n_over=$(counter overrides)
+check "remove the authorized e1000" write "/sys/bus/pci/devices/$E1000/remove" 1
+check "overrides: dropped with the device" \
+	sh -c "[ \$(sed -n 's/^overrides //p' $F/counters) -eq $((n_over - 1)) ]"
+check "log: the override went with the device" logged "$E1000: removed: its override is dropped"
+check "PCI rescan brings e1000 back" write /sys/bus/pci/rescan 1
+check "e1000 at the same address is not authorized" unbound pci "$E1000"
+check "e1000 not probed again" probes e1000 2
 check_fails "authorize: unknown bus refused" write $F/authorize "pcx $E1000"
 check_fails "authorize: unknown device refused" \
 	write $F/authorize "pci 0000:00:1e.7"
@@ -300,7 +338,49 @@ check_fails "allow_devs=usb:1 refused" modprobe tdxguard_filter allow_devs=usb:1
 check_fails "mode=bogus refused" modprobe tdxguard_filter mode=bogus
 check_fails "allow_acpi=HPE refused" modprobe tdxguard_filter allow_acpi=HPE
 check "log names the bad table" logged "allow_acpi: ACPI signature must be 4 of [A-Z0-9_]: 'HPE'"
+check_fails "allow_acpi_runtime=DSDT refused (not AML a system loads)" \
+	modprobe tdxguard_filter allow_acpi_runtime=DSDT
+check "log says only SSDT and OEMx load at runtime" \
+	logged "allow_acpi_runtime: 'DSDT' is not AML"
 check_fails "filter not loaded after refusals" test -d /sys/module/tdxguard_filter
+
+# --- defaults: debug_td=0 drops the serial ports and the RTC (audit mode,
+# so that the results port stays bound) ---
+check "load with debug_td=0 in audit mode" \
+	modprobe tdxguard_filter debug_td=0 mode=audit
+check_fails "policy: no serial8250 rule" grep serial8250 $F/policy
+check_fails "policy: no PNP0501 rule" grep PNP0501 $F/policy
+check_fails "policy: no rtc_cmos rule" grep rtc_cmos $F/policy
+check "audit: serial ports denied" grep "^pnp [^ ]* serial deny " $F/devices
+check "audit: RTC denied" grep "^pnp [^ ]* rtc_cmos deny " $F/devices
+check "unload" filter_unload
+check "load with the test guest's debug_td=1" modprobe tdxguard_filter
+check "policy: serial8250 from debug_td" \
+	grep " platform:serial8250@serial8250 debug_td$" $F/policy
+check "unload" filter_unload
+
+# --- lock=1 (the default): rmmod refused until unlocked ---
+check "load with lock=1" modprobe tdxguard_filter lock=1
+check "sysfs: locked" grep -qx 1 $F/locked
+check_fails "rmmod refused while locked" rmmod tdxguard_filter
+check "still loaded" test -d /sys/module/tdxguard_filter
+check "unlock" write $F/unlock 1
+check "sysfs: unlocked" grep -qx 0 $F/locked
+check "log: unlock taints" logged "unlocked by the administrator"
+check "rmmod after unlock" filter_unload
+
+# --- a disarmed gate is noticed, and the canary re-run ---
+KPE=/sys/kernel/debug/kprobes/enabled
+check "load for the gate watch" modprobe tdxguard_filter
+check "gate armed" grep -qx armed $F/state
+check "disarm every kprobe" write $KPE 0
+check "sysfs: gate disarmed" grep "^disarmed: canary not redirected" $F/state
+check "log: gate disarmed" logged "gate DISARMED"
+check "counters: disarm counted" sh -c "[ \$(sed -n 's/^disarmed //p' $F/counters) -ge 1 ]"
+check "re-arm kprobes" write $KPE 1
+check "sysfs: gate armed again" grep -qx armed $F/state
+check "log: canary passed again" logged "gate armed again: the canary passed"
+check "unload" filter_unload
 
 # --- ACPI tables ---
 check "load for the ACPI audit" modprobe tdxguard_filter
