@@ -17,7 +17,8 @@ BPFTOOL ?= bpftool
 BPF_CLANG ?= clang
 
 HOSTIO_CLI_SRCS := $(addprefix $(HOSTIO_SRC)/,tdxguard-fuzz.c campaign.c \
-	engine.c engine_bpf.c engine_module.c target.c kmsg.c ksyms.c repro.c)
+	engine.c engine_bpf.c engine_module.c target.c kmsg.c ksyms.c repro.c \
+	kcov.c coverage.c guided.c)
 HOSTIO_HDRS := $(HOSTIO_SRC)/fuzz.h $(HOSTIO_SRC)/hostio_mutator.h \
 	$(CURDIR)/../include/uapi/linux/tdxguard_hostio.h \
 	$(CURDIR)/../include/tdxguard/hostio_mutation.h
@@ -44,5 +45,5 @@ $(HOSTIO_OBJ)/hostio_mutator.skel.h: $(HOSTIO_OBJ)/hostio_mutator.bpf.o
 
 $(OUT)/tdxguard-fuzz: $(HOSTIO_CLI_SRCS) $(HOSTIO_HDRS) \
 		      $(HOSTIO_OBJ)/hostio_mutator.skel.h | $(OUT)
-	$(CC) $(CFLAGS) -I$(HOSTIO_SRC) -I$(HOSTIO_OBJ) \
+	$(CC) $(CFLAGS) -I$(HOSTIO_SRC) -I$(HOSTIO_OBJ) -I$(CURDIR)/../include \
 		-o $@ $(HOSTIO_CLI_SRCS) $(LDLIBS_tdxguard-fuzz) $(LDLIBS)

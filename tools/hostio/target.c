@@ -162,14 +162,21 @@ static int bind_device(const struct target *t)
 	return write_file(path, t->bdf);
 }
 
-/* The child: bind (probe errors are the driver's answer, not ours). */
+/*
+ * The child: bind (probe errors are the driver's answer, not ours), with
+ * its comparisons traced when the campaign asked for coverage. A command
+ * keeps the tracing across exec, until it exits.
+ */
 static void stimulus_child(const struct target *t)
 {
+	int ret;
+
+	kcov_child_enable(t->kcov);
 	if (t->run)
 		execl("/bin/sh", "sh", "-c", t->run, (char *)NULL);
-	else
-		_exit(bind_device(t) == -ENOENT ? 127 : 0);
-	_exit(127);
+	ret = t->run ? -ENOENT : bind_device(t);
+	kcov_child_disable(t->kcov);
+	_exit(ret == -ENOENT ? 127 : 0);
 }
 
 static void unbind_child(const struct target *t)
