@@ -56,6 +56,7 @@ struct hostio_occurrence {
  * @iteration: number of the current or last iteration
  * @index: selected reads so far in the iteration
  * @spent: mutations so far in the iteration (against the budget)
+ * @printed: mutations of the iteration printed on the console
  * @active: an iteration is running; also read locklessly as a fast path
  */
 struct hostio_engine {
@@ -71,6 +72,7 @@ struct hostio_engine {
 	u32 iteration;
 	u32 index;
 	u32 spent;
+	u32 printed;
 	bool active;
 };
 
@@ -81,6 +83,8 @@ struct hostio_engine {
  */
 static bool log_console;
 module_param(log_console, bool, 0644);
+/* Mutations printed per iteration at most: a read storm must not drown it. */
+#define HOSTIO_CONSOLE_MAX	256
 MODULE_PARM_DESC(log_console, "print each iteration and mutation on the console as it happens");
 
 /* Guards every field of hostio_engine; taken from any context. */
@@ -233,7 +237,7 @@ u64 hostio_engine_apply(u32 kind, u64 addr, u32 size, u64 value,
 	struct hostio_engine *eng = &hostio_engine;
 	unsigned long flags;
 	u64 seen = value;
-	u32 nth = 0;
+	u32 nth = 0, printed = 0;
 
 	if (!READ_ONCE(eng->active))
 		return value;
@@ -243,8 +247,11 @@ u64 hostio_engine_apply(u32 kind, u64 addr, u32 size, u64 value,
 
 		eng->selected++;
 		seen = hostio_choose(eng, kind, addr, nth, size, value);
-		if (seen != value)
+		if (seen != value) {
 			eng->spent++;
+			if (READ_ONCE(log_console))
+				printed = ++eng->printed;
+		}
 		if (seen != value ||
 		    eng->cfg.flags & TDXGUARD_HOSTIO_LOG_SELECTED)
 			hostio_log(eng, kind, addr, nth, size, value, seen,
@@ -252,9 +259,12 @@ u64 hostio_engine_apply(u32 kind, u64 addr, u32 size, u64 value,
 		eng->index++;
 	}
 	raw_spin_unlock_irqrestore(&hostio_engine_lock, flags);
-	if (seen != value && READ_ONCE(log_console))
+	if (printed && printed <= HOSTIO_CONSOLE_MAX)
 		pr_info("mutation %u %#llx %u %u %#llx %#llx\n", kind, addr, nth,
 			size, value, seen);
+	else if (printed == HOSTIO_CONSOLE_MAX + 1)
+		pr_info("iteration %u: further mutations not printed\n",
+			READ_ONCE(eng->iteration));
 	return seen;
 }
 
@@ -358,6 +368,7 @@ void hostio_engine_begin(u32 iteration)
 	hostio_engine.iteration = iteration;
 	hostio_engine.index = 0;
 	hostio_engine.spent = 0;
+	hostio_engine.printed = 0;
 	hostio_engine.nlog = 0;
 	hostio_occ_reset(&hostio_engine);
 	hostio_engine.active = true;

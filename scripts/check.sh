@@ -10,6 +10,8 @@
 #            suites, the same kselftests and checks, then a kmemleak scan
 #   harness  the harness's own tests: a failing KUnit case, a failing
 #            kselftest and an oopsing module must each fail a run
+#   fuzz     the host-side fuzzing manager against a target that crashes
+#            its guest (tools/hostio/fuzz-manager-test.sh)
 #
 # Environment:
 #   LANES="stock test"   lanes to run (default: all four, in the order above)
@@ -23,7 +25,7 @@ set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$ROOT/scripts/lib.sh"
 
-LANES=${LANES:-"lint stock test harness"}
+LANES=${LANES:-"lint stock test harness fuzz"}
 STEPS=${STEPS:-}
 KUNIT_FILTER=${KUNIT_FILTER:-}
 
@@ -83,6 +85,17 @@ run_harness()
 	collect --lane harness --out "$out" --ktap "$out/harness.ktap"
 }
 
+# run_fuzz: the fuzzing manager restarts crashed guests and keeps findings
+run_fuzz()
+{
+	local out
+	out="$BUILD/fuzz"
+	mkdir -p "$out"
+	progress "lane fuzz: the manager against a target that crashes the guest"
+	"$ROOT/tools/hostio/fuzz-manager-test.sh" >"$out/fuzz.ktap" || true
+	collect --lane fuzz --out "$out" --ktap "$out/fuzz.ktap"
+}
+
 # plan_steps: the in-guest check scripts, filtered by STEPS
 plan_steps()
 {
@@ -116,8 +129,8 @@ progress "building kselftests and tools"
 build_userspace
 for lane in $LANES; do
 	case $lane in
-	lint | stock | test | harness) "run_$lane" || true ;;
-	*) echo "check: unknown lane '$lane' (lint, stock, test, harness)" >&2; exit 2 ;;
+	lint | stock | test | harness | fuzz) "run_$lane" || true ;;
+	*) echo "check: unknown lane '$lane' (lint, stock, test, harness, fuzz)" >&2; exit 2 ;;
 	esac
 done
 summarize "$LANES" "$start"
