@@ -74,26 +74,30 @@ run_guest_lane()
 	boot_guest "$1" "$KERNEL_IMAGE" "$out/initramfs.gz" "$3"
 }
 
+# run_host_lane LANE DESC SCRIPT: a lane of host-side tests whose SCRIPT
+# prints KTAP
+run_host_lane()
+{
+	local out
+	out="$BUILD/$1"
+	mkdir -p "$out"
+	progress "lane $1: $2"
+	"$3" >"$out/$1.ktap" || true
+	collect --lane "$1" --out "$out" --ktap "$out/$1.ktap"
+}
+
 # run_harness: prove that the harness catches what it must catch
 run_harness()
 {
-	local out
-	out="$BUILD/harness"
-	mkdir -p "$out"
-	progress "lane harness: planted failures must fail a run"
-	"$ROOT/scripts/harness-test.sh" >"$out/harness.ktap" || true
-	collect --lane harness --out "$out" --ktap "$out/harness.ktap"
+	run_host_lane harness "planted failures must fail a run" \
+		"$ROOT/scripts/harness-test.sh"
 }
 
 # run_fuzz: the fuzzing manager restarts crashed guests and keeps findings
 run_fuzz()
 {
-	local out
-	out="$BUILD/fuzz"
-	mkdir -p "$out"
-	progress "lane fuzz: the manager against a target that crashes the guest"
-	"$ROOT/tools/hostio/fuzz-manager-test.sh" >"$out/fuzz.ktap" || true
-	collect --lane fuzz --out "$out" --ktap "$out/fuzz.ktap"
+	run_host_lane fuzz "the manager against a target that crashes the guest" \
+		"$ROOT/tools/hostio/fuzz-manager-test.sh"
 }
 
 # plan_steps: the in-guest check scripts, filtered by STEPS

@@ -6,8 +6,9 @@
 # div-zero (bit flips never find it) and oob-length (boundary values never
 # do). In the test lane it has KCOV comparison tracing and must learn from
 # it (comparison candidates reach new coverage); on the stock kernel it
-# runs without feedback and must say so. Double fetch as a strategy of its
-# own mutates only the second and later reads of an address.
+# runs without feedback and must say so. A second campaign imports the
+# corpus the first exported. Double fetch as a strategy of its own mutates
+# only the second and later reads of an address.
 . /opt/tdxguard/guest/lib.sh
 
 EDU_KO=${TDXGUARD_TESTMODS:-/opt/tdxguard/testmods}/tdxguard_edu.ko
@@ -52,6 +53,24 @@ replays()
 	[ "$n" -eq 4 ]
 }
 
+# corpus_shared: a guided run exports its entries; the next one imports
+# them and runs them first
+corpus_shared()
+{
+	mkdir -p $OUT/corpus
+	"$F" --device "$EDU" --detect "planted bug" --seed 9 --quiet \
+		--iterations 20 --max-findings 10 --out $OUT --corpus $OUT/corpus \
+		>$OUT/c1.log 2>&1
+	n=$(ls $OUT/corpus | grep -c '^entry-')
+	echo "$n entries exported"
+	[ "$n" -ge 1 ] || { cat $OUT/c1.log; return 1; }
+	"$F" --device "$EDU" --detect "planted bug" --seed 10 --quiet \
+		--iterations $((n + 1)) --max-findings 10 --out $OUT \
+		--corpus $OUT/corpus >$OUT/c2.log 2>&1
+	grep '^guided:' $OUT/c2.log
+	grep -q "^guided:.* imported [0-9]*/$n " $OUT/c2.log
+}
+
 double_fetch()
 {
 	"$F" --device "$EDU" --strategy double-fetch --probability 1 --seed 2 \
@@ -81,6 +100,7 @@ for bug in oob-length huge-alloc loop-bound div-zero; do
 done
 if [ -e /sys/kernel/debug/kcov ]; then
 	check "guided search learns from KCOV comparisons" learned
+	check "the corpus is shared through a directory" corpus_shared
 else
 	check "without KCOV, guided search says it has no feedback" \
 		grep -q '^guided: no coverage feedback' $OUT/guided.log

@@ -211,7 +211,7 @@ static void print_guided(const struct guided *g)
 	static const char *const names[GUIDED_NR_ACTIONS] = {
 		[GUIDED_FIRST] = "first", [GUIDED_COMPARISON] = "comparison",
 		[GUIDED_FRESH] = "fresh", [GUIDED_STACKED] = "stacked",
-		[GUIDED_ONE_READ] = "one-read",
+		[GUIDED_ONE_READ] = "one-read", [GUIDED_IMPORTED] = "imported",
 	};
 	unsigned int a;
 

@@ -178,6 +178,8 @@ class Manager:
         self.running = set()        # Popen of the guests being booted
         self.cur_iterations = 0
         os.makedirs(args.out, exist_ok=True)
+        self.corpus = os.path.join(args.out, "corpus")      # shared by all guests
+        os.makedirs(self.corpus, exist_ok=True)
         self.log = open(os.path.join(args.out, "manager.log"), "a")
 
     def note(self, text):
@@ -213,6 +215,7 @@ class Manager:
                 f.write("%s='%s'\n" % (k, v))
         for t in sorted(os.listdir(trial_dir)) if trial_dir else []:
             shutil.copy(os.path.join(trial_dir, t), os.path.join(d, "9p", t))
+        shutil.copytree(self.corpus, os.path.join(d, "9p", "corpus"))
         with self.lock:
             self.boots += 1
         cmd = [self.a.qemu_run, "--kernel", self.a.kernel, "--initrd", self.a.initrd,
@@ -236,10 +239,19 @@ class Manager:
                 kill_boot(p)
                 with self.lock:
                     self.running.discard(p)
+                self.collect_corpus(d)
                 return read(os.path.join(d, "console.log")), read(results), "hang"
         with self.lock:
             self.running.discard(p)
+        self.collect_corpus(d)
         return read(os.path.join(d, "console.log")), read(results), p.returncode
+
+    def collect_corpus(self, d):
+        """Entries a guest's campaign exported join the shared corpus."""
+        src = os.path.join(d, "9p", "corpus")
+        for e in os.listdir(src) if os.path.isdir(src) else []:
+            if e.startswith("entry-") and not os.path.exists(os.path.join(self.corpus, e)):
+                shutil.copy(os.path.join(src, e), self.corpus)
 
     def kill_all(self):
         """Stop: no new boots, and the running guests go down."""
@@ -256,6 +268,8 @@ class Manager:
              "ARMED": "1" if self.a.armed else "", "SEED": seed,
              "ITERATIONS": iterations or self.a.iterations, "TIMEOUT": 10,
              "EXTRA": self.a.extra}
+        if mode == "fuzz":
+            j["EXTRA"] += " --corpus /mnt/host/corpus"
         return j
 
     def on_fuzz_output(self, results):
@@ -391,6 +405,8 @@ class Manager:
                     "%d iterations, %d crashes, %d distinct\n" %
                     (self.a.target, self.a.driver or TARGETS[self.a.target][2], s, self.boots,
                      self.restarts, self.iterations, self.crashes, len(self.findings)))
+            r.write("corpus: %d entries shared in %s\n" % (len(os.listdir(self.corpus)),
+                                                           self.corpus))
             r.write("\ncoverage over time (seconds iterations coverage distinct):\n")
             step = max(1, len(self.timeline) // 20)
             for t in self.timeline[::step] + self.timeline[-1:]:

@@ -136,7 +136,7 @@ int coverage_driver_module(const char *driver, char *module, size_t len);
 /* How the search chose an iteration's mutations. */
 enum guided_action {
 	GUIDED_FIRST, GUIDED_COMPARISON, GUIDED_FRESH, GUIDED_STACKED,
-	GUIDED_ONE_READ, GUIDED_NR_ACTIONS,
+	GUIDED_ONE_READ, GUIDED_IMPORTED, GUIDED_NR_ACTIONS,
 };
 
 /**
@@ -198,6 +198,10 @@ struct guided_queue {
  * @steps: iterations chosen so far (candidates take every other one)
  * @tried: iterations per action
  * @found: corpus entries per action
+ * @dir: directory the corpus is shared through (entry-*.txt), or NULL
+ * @imports: mutation sets read from @dir, to run first
+ * @nimports: entries of @imports
+ * @next_import: the next of @imports to run
  */
 struct guided {
 	__u64 rng;
@@ -216,6 +220,10 @@ struct guided {
 	unsigned int steps;
 	unsigned int tried[GUIDED_NR_ACTIONS];
 	unsigned int found[GUIDED_NR_ACTIONS];
+	const char *dir;
+	struct event_log *imports;
+	size_t nimports;
+	size_t next_import;
 };
 
 int guided_init(struct guided *g, __u64 seed, __u64 lo, __u64 hi,
@@ -225,6 +233,7 @@ int guided_next(struct guided *g, struct tdxguard_hostio_config *cfg,
 		const struct tdxguard_hostio_event **plan, size_t *nplan);
 size_t guided_learn(struct guided *g, const struct event_log *log);
 size_t guided_queued(const struct guided *g);
+int guided_import(struct guided *g, const char *dir);
 
 /* target.c: the device or command that makes drivers read host input */
 

@@ -10,7 +10,9 @@
  * with fresh draws stacked on it, or a fresh draw of a strategy taken in
  * turn (bit flip, boundary, random byte, random value, double fetch).
  */
+#include <dirent.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <linux/kcov.h>
@@ -81,6 +83,9 @@ void guided_free(struct guided *g)
 	for (q = 0; q < GUIDED_QUEUES; q++)
 		free(g->queue[q].c);
 	free(g->seen);
+	for (i = 0; i < g->nimports; i++)
+		event_log_free(&g->imports[i]);
+	free(g->imports);
 	event_log_free(&g->plan);
 	coverage_free(&g->cov);
 }
@@ -217,6 +222,71 @@ static void guided_sweep(struct guided *g, size_t base)
 	}
 }
 
+/* A new entry's mutations, for other campaigns sharing the directory. */
+static void guided_export(const struct guided *g, const struct event_log *muts)
+{
+	char path[FUZZ_LINE];
+	__u64 h = 0;
+	size_t i;
+	FILE *f;
+
+	if (!g->dir || !muts->n)
+		return;
+	for (i = 0; i < muts->n; i++)
+		h = tdxguard_hostio_mix(h ^ muts->ev[i].addr ^ muts->ev[i].mutated ^
+					((__u64)muts->ev[i].nth << 32 |
+					 muts->ev[i].kind));
+	snprintf(path, sizeof(path), "%s/entry-%016llx.txt", g->dir,
+		 (unsigned long long)h);
+	f = fopen(path, "wxe");
+	if (!f)
+		return;		/* there already, or the share is gone */
+	fprintf(f, "# tdxguard-fuzz reproducer v2\nfinding corpus entry\n");
+	repro_write_mutations(f, muts);
+	fclose(f);
+}
+
+/**
+ * guided_import() - share the corpus through a directory
+ * @g: the search, before its first iteration
+ * @dir: directory of entry-*.txt files (reproducer format); new entries
+ *	are written there too
+ *
+ * Every entry found there is run, as a fixed plan, right after the honest
+ * run, and kept if it reaches new coverage here.
+ *
+ * Return: 0, or a negative errno when @dir cannot be read.
+ */
+int guided_import(struct guided *g, const char *dir)
+{
+	char path[FUZZ_LINE];
+	struct dirent *de;
+	struct repro r;
+	DIR *d = opendir(dir);
+
+	if (!d)
+		return -errno;
+	g->dir = dir;
+	while ((de = readdir(d))) {
+		struct event_log *n;
+
+		if (strncmp(de->d_name, "entry-", 6))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		if (repro_load(path, &r))
+			continue;
+		n = realloc(g->imports, (g->nimports + 1) * sizeof(*n));
+		if (!n) {
+			repro_free(&r);
+			break;
+		}
+		g->imports = n;
+		g->imports[g->nimports++] = r.muts;
+	}
+	closedir(d);
+	return 0;
+}
+
 static int guided_add(struct guided *g, const struct event_log *log)
 {
 	struct guided_entry *e;
@@ -241,6 +311,8 @@ static int guided_add(struct guided *g, const struct event_log *log)
 		if (event_log_push(&e->reads, &log->ev[i]))
 			return -ENOMEM;
 	g->ncorpus++;
+	if (g->action != GUIDED_IMPORTED)
+		guided_export(g, &e->muts);
 	return 0;
 }
 
@@ -334,6 +406,14 @@ int guided_next(struct guided *g, struct tdxguard_hostio_config *cfg,
 		/* the honest run first: the reads and comparisons to build on */
 		cfg->strategy = TDXGUARD_HOSTIO_OFF;
 		g->action = GUIDED_FIRST;
+	} else if (g->next_import < g->nimports) {
+		const struct event_log *m = &g->imports[g->next_import++];
+		size_t i;
+
+		cfg->strategy = TDXGUARD_HOSTIO_REPLAY;
+		g->action = GUIDED_IMPORTED;
+		for (i = 0; !ret && i < m->n; i++)
+			ret = event_log_push(&g->plan, &m->ev[i]);
 	} else if (g->steps % 2 && guided_pop(g, &c)) {
 		cfg->strategy = TDXGUARD_HOSTIO_REPLAY;
 		g->base = c.base;

@@ -46,6 +46,7 @@ static const char usage[] =
 "  --detect TEXT       a kernel log line containing TEXT is a finding too\n"
 "  --out DIR           where reproducers go (default /tmp)\n"
 "  --events FILE       append every iteration's mutations to FILE\n"
+"  --corpus DIR        guided: share the corpus through DIR (entry-*.txt)\n"
 "  --quiet             no progress line   --verbose  libbpf messages\n"
 "exit status: 0 nothing found, 1 found (or reproduced), 2 error\n";
 
@@ -61,6 +62,7 @@ static const char usage[] =
  * @guided: no fixed strategy named: guided search
  * @cover: --cover module, or NULL
  * @events: --events file, or NULL
+ * @corpus: --corpus directory, or NULL
  * @search: the guided search's state
  * @kcov: the stimulus' comparison trace for it
  */
@@ -75,6 +77,7 @@ struct options {
 	bool guided;
 	const char *cover;
 	const char *events;
+	const char *corpus;
 	struct guided search;
 	struct kcov kcov;
 };
@@ -165,7 +168,7 @@ enum {
 	OPT_STRATEGY, OPT_SEED, OPT_PROBABILITY, OPT_BUDGET, OPT_KINDS,
 	OPT_RANGE, OPT_SITE, OPT_ITERATIONS, OPT_FIRST, OPT_MAX_FINDINGS,
 	OPT_DETECT, OPT_OUT, OPT_QUIET, OPT_VERBOSE, OPT_REPLAY, OPT_TRACE,
-	OPT_HELP, OPT_COVER, OPT_EVENTS,
+	OPT_HELP, OPT_COVER, OPT_EVENTS, OPT_CORPUS,
 };
 
 static const struct option long_opts[] = {
@@ -193,6 +196,7 @@ static const struct option long_opts[] = {
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ "cover", required_argument, NULL, OPT_COVER },
 	{ "events", required_argument, NULL, OPT_EVENTS },
+	{ "corpus", required_argument, NULL, OPT_CORPUS },
 	{ }
 };
 
@@ -267,6 +271,9 @@ static int parse_one(int opt, const char *arg, struct options *o)
 		return 0;
 	case OPT_EVENTS:
 		o->events = arg;
+		return 0;
+	case OPT_CORPUS:
+		o->corpus = arg;
 		return 0;
 	case OPT_PROBABILITY:
 		return parse_probability(arg, &c->cfg.probability);
@@ -421,7 +428,13 @@ static int setup_guided(struct options *o)
 	if (ret)
 		return ret;
 	c->guided = &o->search;
-	return 0;
+	if (o->corpus) {
+		ret = guided_import(c->guided, o->corpus);
+		if (ret)
+			fprintf(stderr, "tdxguard-fuzz: corpus %s: %s\n", o->corpus,
+				strerror(-ret));
+	}
+	return ret;
 }
 
 static int open_events(struct options *o)
