@@ -157,11 +157,14 @@ static void guided_lane(struct guided *g, unsigned int prio, size_t base,
  * The driver compared @x, perhaps a host value or part of one, with @y:
  * for each read of the run whose value (or a byte, word or dword of it)
  * is @x, or @x less a small constant, propose @y there (and @y +- 1).
+ * Zero and one are everywhere: matching them is weak evidence, queued
+ * with the constant offsets.
  */
 static void guided_match(struct guided *g, size_t base, __u64 x, __u64 y,
 			 unsigned int size)
 {
 	const struct event_log *reads = &g->corpus[base].reads;
+	unsigned int weak = x <= 1 ? 2 : 0;
 	size_t i;
 
 	for (i = 0; i < reads->n; i++) {
@@ -169,7 +172,8 @@ static void guided_match(struct guided *g, size_t base, __u64 x, __u64 y,
 		unsigned int w, off;
 
 		if ((r->mutated & tdxguard_hostio_size_mask(size)) == x)
-			guided_lane(g, 0, base, r, 0, size < r->size ? size : r->size, y);
+			guided_lane(g, weak, base, r, 0,
+				    size < r->size ? size : r->size, y);
 		for (w = 1; w < r->size; w *= 2) {
 			for (off = 0; off + w <= r->size; off += w) {
 				__u64 part = (r->mutated >> (off * 8)) &
@@ -177,7 +181,8 @@ static void guided_match(struct guided *g, size_t base, __u64 x, __u64 y,
 				__u64 d = x - part;
 
 				if (part == x && y <= tdxguard_hostio_size_mask(w))
-					guided_lane(g, 1, base, r, off, w, y);
+					guided_lane(g, weak ? weak : 1, base, r, off,
+						    w, y);
 				else if (w == 1 && (d <= GUIDED_MAX_DELTA ||
 						    -d <= GUIDED_MAX_DELTA) &&
 					 y - d <= 0xff)
