@@ -65,7 +65,7 @@ enum tdxguard_hostio_strategy {
 #define TDXGUARD_HOSTIO_MAX_ADDRS	4096
 
 /* Log every selected read, not only the mutated ones (value == mutated). */
-#define TDXGUARD_HOSTIO_LOG_SELECTED	(1U << 0)
+#define TDXGUARD_HOSTIO_LOG_SELECTED	0x1U
 #define TDXGUARD_HOSTIO_FLAGS		TDXGUARD_HOSTIO_LOG_SELECTED
 
 /**
