@@ -51,8 +51,11 @@ static unsigned long hostio_pci_skip[ARRAY_SIZE(hostio_pci_accessors)][2];
 
 static bool hostio_pci_ours(const struct pci_ops *ops)
 {
-	return ops >= &hostio_buses[0].ops &&
-	       ops < &hostio_buses[HOSTIO_PCI_MAX_BUSES].ops;
+	const void *p = ops;
+
+	/* one past the end by pointer arithmetic: no out-of-range index */
+	return p >= (const void *)hostio_buses &&
+	       p < (const void *)(hostio_buses + HOSTIO_PCI_MAX_BUSES);
 }
 
 static struct pci_ops *hostio_pci_orig(struct pci_bus *bus)
