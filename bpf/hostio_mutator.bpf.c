@@ -30,13 +30,22 @@ struct {
 /*
  * Selected reads per (kind, address) in the iteration: the "nth" of a
  * draw. Not LRU: once full, a new address counts 0 on every read, as in
- * the module's engine.
+ * the module's engine. The loader puts a fresh, empty map in the outer
+ * array for each iteration rather than deleting keys: only this program
+ * ever takes the inner map's locks, always from the probe's context.
  */
-struct {
+struct hostio_occ_map {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, TDXGUARD_HOSTIO_MAX_ADDRS);
-	__type(key, struct hostio_bpf_addr);
-	__type(value, __u32);
+	__uint(key_size, sizeof(struct hostio_bpf_addr));
+	__uint(value_size, sizeof(__u32));
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__array(values, struct hostio_occ_map);
 } occurrences SEC(".maps");
 
 /* The replay trace: mutated value per read (kind, address, nth). */
@@ -90,15 +99,18 @@ static int selects(__u32 kind, __u64 addr, __u64 site)
 static __u32 nth_read(__u32 kind, __u64 addr)
 {
 	struct hostio_bpf_addr key = { .addr = addr, .kind = kind };
-	__u32 *n, first = 1;
+	__u32 *n, first = 1, zero = 0;
+	void *occ = bpf_map_lookup_elem(&occurrences, &zero);
 
-	n = bpf_map_lookup_elem(&occurrences, &key);
+	if (!occ)
+		return 0;
+	n = bpf_map_lookup_elem(occ, &key);
 	if (n)
 		return __sync_fetch_and_add(n, 1);
-	if (!bpf_map_update_elem(&occurrences, &key, &first, BPF_NOEXIST))
+	if (!bpf_map_update_elem(occ, &key, &first, BPF_NOEXIST))
 		return 0;
 	/* another CPU added it first, or the map is full (count 0) */
-	n = bpf_map_lookup_elem(&occurrences, &key);
+	n = bpf_map_lookup_elem(occ, &key);
 	return n ? __sync_fetch_and_add(n, 1) : 0;
 }
 

@@ -74,6 +74,24 @@ static int map_clear(int fd, size_t keysz)
 	return 0;
 }
 
+/* A new, empty read-count map for the iteration, in the outer array. */
+static int fresh_occurrences(struct bpf_engine *b)
+{
+	__u32 zero = 0;
+	int fd, ret = 0;
+
+	fd = bpf_map_create(BPF_MAP_TYPE_HASH, "hostio_occ",
+			    sizeof(struct hostio_bpf_addr), sizeof(__u32),
+			    TDXGUARD_HOSTIO_MAX_ADDRS, NULL);
+	if (fd < 0)
+		return -errno;
+	if (bpf_map_update_elem(bpf_map__fd(b->skel->maps.occurrences), &zero,
+				&fd, BPF_ANY))
+		ret = -errno;
+	close(fd);	/* the outer array holds it now */
+	return ret;
+}
+
 static int bpf_configure(struct engine *e,
 			 const struct tdxguard_hostio_config *cfg,
 			 const struct tdxguard_hostio_event *replay,
@@ -113,8 +131,7 @@ static int bpf_begin(struct engine *e, __u32 iteration)
 	int ret;
 
 	ring_buffer__consume(b->ring);
-	ret = map_clear(bpf_map__fd(b->skel->maps.occurrences),
-			sizeof(struct hostio_bpf_addr));
+	ret = fresh_occurrences(b);
 	if (ret)
 		return ret;
 	b->log.n = 0;
