@@ -6,6 +6,7 @@
 #   make check      build everything and run every test (both lanes, lint)
 #   make            build the modules against KDIR
 #   make deps       install what the above need (Debian 12, root, idempotent)
+#   make fuzz       fuzz a QEMU device from the host (TARGET= DRIVER= TIME= JOBS=)
 
 # The newest stock Debian 6.12 kernel installed by "make deps".
 STOCK_KVER := $(shell ls -d /lib/modules/6.12.*+deb12-amd64 2>/dev/null | \
@@ -14,6 +15,7 @@ KDIR ?= /lib/modules/$(STOCK_KVER)/build
 
 # Test selection and options passed through to the scripts.
 export LANES STEPS KUNIT_FILTER INTERACTIVE TIMEOUT KERNEL
+export TARGET DRIVER TIME JOBS ARMED FUZZ_ARGS
 
 all: modules
 
@@ -36,6 +38,9 @@ run: deps
 bench: deps
 	@scripts/bench.sh
 
+fuzz: deps
+	@scripts/fuzz.sh
+
 lint: deps
 	@scripts/lint.sh
 
@@ -46,4 +51,4 @@ clean:
 	@if [ -d "$(KDIR)" ]; then $(MAKE) -C $(KDIR) M=$(CURDIR) clean; fi
 	rm -rf build
 
-.PHONY: all modules deps selftests check run bench lint testkernel clean
+.PHONY: all modules deps selftests check run bench fuzz lint testkernel clean

@@ -26,7 +26,7 @@ void hostio_engine_exit(void);
 u64 hostio_engine_apply(u32 kind, u64 addr, u32 size, u64 value,
 			unsigned long site);
 int hostio_engine_configure(const struct tdxguard_hostio_config *cfg);
-int hostio_engine_set_replay(const struct tdxguard_hostio_replay *replay);
+int hostio_engine_set_replay(struct tdxguard_hostio_event *events, u32 count);
 void hostio_engine_begin(u32 iteration);
 void hostio_engine_end(void);
 void hostio_engine_stats(struct tdxguard_hostio_stats *stats);

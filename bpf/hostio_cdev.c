@@ -9,6 +9,7 @@
 #include <linux/miscdevice.h>
 #include <linux/module.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 #include <linux/uaccess.h>
 
 #include "hostio.h"
@@ -30,15 +31,20 @@ static long hostio_ioc_configure(void __user *arg)
 
 static long hostio_ioc_set_replay(void __user *arg)
 {
-	struct tdxguard_hostio_replay *replay;
-	long ret;
+	struct tdxguard_hostio_event *events = NULL;
+	struct tdxguard_hostio_replay replay;
 
-	replay = memdup_user(arg, sizeof(*replay));
-	if (IS_ERR(replay))
-		return PTR_ERR(replay);
-	ret = hostio_engine_set_replay(replay);
-	kfree(replay);
-	return ret;
+	if (copy_from_user(&replay, arg, sizeof(replay)))
+		return -EFAULT;
+	if (replay.count > TDXGUARD_HOSTIO_MAX_REPLAY || replay.reserved)
+		return -EINVAL;
+	if (replay.count) {
+		events = vmemdup_array_user(u64_to_user_ptr(replay.events),
+					    replay.count, sizeof(*events));
+		if (IS_ERR(events))
+			return PTR_ERR(events);
+	}
+	return hostio_engine_set_replay(events, replay.count);
 }
 
 static long hostio_ioc_begin(u32 __user *arg)

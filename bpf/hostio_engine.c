@@ -7,8 +7,12 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/bits.h>
+#include <linux/bsearch.h>
 #include <linux/hash.h>
 #include <linux/minmax.h>
+#include <linux/moduleparam.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
@@ -16,9 +20,14 @@
 #include <tdxguard/hostio_mutation.h>
 
 /* Mutations recorded per iteration; later ones are counted as lost. */
-#define HOSTIO_LOG_SIZE	4096
-/* Distinct (kind, address) pairs counted per iteration; more share 0. */
-#define HOSTIO_OCC_BITS	9
+#define HOSTIO_LOG_SIZE	TDXGUARD_HOSTIO_MAX_REPLAY
+/*
+ * Distinct (kind, address) pairs counted per iteration: the first
+ * TDXGUARD_HOSTIO_MAX_ADDRS, as the BPF program's map holds; reads of
+ * further addresses count 0 there and here. Twice as many slots, so a
+ * probe always ends at a free one.
+ */
+#define HOSTIO_OCC_BITS	(ilog2(TDXGUARD_HOSTIO_MAX_ADDRS) + 1)
 #define HOSTIO_OCC_SIZE	BIT(HOSTIO_OCC_BITS)
 
 /**
@@ -36,8 +45,10 @@ struct hostio_occurrence {
 /**
  * struct hostio_engine - state of the built-in engine
  * @cfg: what to select and how to mutate
- * @replay: trace applied by the replay strategy
+ * @replay: trace applied before the strategy, sorted by kind, address, nth
+ * @nreplay: entries of @replay
  * @occ: per-address read counts of the iteration (open addressing)
+ * @nocc: used entries of @occ
  * @log: mutations of the current or last iteration
  * @nlog: used entries of @log
  * @lost: mutations not logged since load
@@ -45,12 +56,15 @@ struct hostio_occurrence {
  * @iteration: number of the current or last iteration
  * @index: selected reads so far in the iteration
  * @spent: mutations so far in the iteration (against the budget)
+ * @printed: mutations of the iteration printed on the console
  * @active: an iteration is running; also read locklessly as a fast path
  */
 struct hostio_engine {
 	struct tdxguard_hostio_config cfg;
-	struct tdxguard_hostio_replay replay;
+	struct tdxguard_hostio_event *replay;
+	u32 nreplay;
 	struct hostio_occurrence occ[HOSTIO_OCC_SIZE];
+	u32 nocc;
 	struct tdxguard_hostio_event *log;
 	u32 nlog;
 	u64 lost;
@@ -58,8 +72,20 @@ struct hostio_engine {
 	u32 iteration;
 	u32 index;
 	u32 spent;
+	u32 printed;
 	bool active;
 };
+
+/*
+ * For a campaign whose guest may crash before it can read the log: every
+ * mutation is also printed on the console the moment it is made, with
+ * the iteration it belongs to, so the host keeps the reproducer.
+ */
+static bool log_console;
+module_param(log_console, bool, 0644);
+/* Mutations printed per iteration at most: a read storm must not drown it. */
+#define HOSTIO_CONSOLE_MAX	256
+MODULE_PARM_DESC(log_console, "print each iteration and mutation on the console as it happens");
 
 /* Guards every field of hostio_engine; taken from any context. */
 static DEFINE_RAW_SPINLOCK(hostio_engine_lock);
@@ -92,19 +118,32 @@ static bool hostio_selects(const struct tdxguard_hostio_config *cfg,
 	return hostio_in_range(cfg, kind, addr);
 }
 
-/* Replay: the trace entry for this kind, address and occurrence, if any. */
-static u64 hostio_replayed(const struct hostio_engine *eng, u32 kind,
-			   u64 addr, u32 nth, u64 value)
+/* Order of replay entries: kind, address, nth. */
+static int hostio_replay_cmp(const void *a, const void *b)
 {
-	u32 i;
+	const struct tdxguard_hostio_event *x = a, *y = b;
 
-	for (i = 0; i < eng->replay.count; i++) {
-		const struct tdxguard_hostio_event *ev = &eng->replay.events[i];
+	if (x->kind != y->kind)
+		return x->kind < y->kind ? -1 : 1;
+	if (x->addr != y->addr)
+		return x->addr < y->addr ? -1 : 1;
+	if (x->nth != y->nth)
+		return x->nth < y->nth ? -1 : 1;
+	return 0;
+}
 
-		if (ev->kind == kind && ev->addr == addr && ev->nth == nth)
-			return ev->mutated;
-	}
-	return value;
+/* The replay entry for this kind, address and occurrence, or NULL. */
+static const struct tdxguard_hostio_event *
+hostio_replayed(const struct hostio_engine *eng, u32 kind, u64 addr, u32 nth)
+{
+	struct tdxguard_hostio_event key = {
+		.kind = kind, .addr = addr, .nth = nth,
+	};
+
+	if (!eng->nreplay)
+		return NULL;
+	return bsearch(&key, eng->replay, eng->nreplay, sizeof(key),
+		       hostio_replay_cmp);
 }
 
 /* Number of earlier selected reads of @kind at @addr this iteration. */
@@ -117,6 +156,9 @@ static u32 hostio_nth(struct hostio_engine *eng, u32 kind, u64 addr)
 		struct hostio_occurrence *o = &eng->occ[(h + i) % HOSTIO_OCC_SIZE];
 
 		if (o->kind == TDXGUARD_HOSTIO_NR_KINDS) {
+			if (eng->nocc >= TDXGUARD_HOSTIO_MAX_ADDRS)
+				return 0;
+			eng->nocc++;
 			*o = (struct hostio_occurrence){ .addr = addr, .kind = kind };
 			return o->count++;
 		}
@@ -132,22 +174,29 @@ static void hostio_occ_reset(struct hostio_engine *eng)
 
 	for (i = 0; i < HOSTIO_OCC_SIZE; i++)
 		eng->occ[i].kind = TDXGUARD_HOSTIO_NR_KINDS;
+	eng->nocc = 0;
 }
 
 static u64 hostio_choose(struct hostio_engine *eng, u32 kind, u64 addr,
 			 u32 nth, u32 size, u64 value)
 {
 	const struct tdxguard_hostio_config *cfg = &eng->cfg;
+	const struct tdxguard_hostio_event *ev;
 	u64 draw;
 
+	if (cfg->strategy == TDXGUARD_HOSTIO_OFF)
+		return value;
+	ev = hostio_replayed(eng, kind, addr, nth);
+	if (ev)
+		return ev->mutated & tdxguard_hostio_size_mask(size);
 	if (cfg->strategy == TDXGUARD_HOSTIO_REPLAY)
-		return hostio_replayed(eng, kind, addr, nth, value);
+		return value;
 	if (cfg->budget && eng->spent >= cfg->budget)
 		return value;
 	draw = tdxguard_hostio_draw(cfg->seed, eng->iteration, kind, addr, nth);
 	if (!tdxguard_hostio_chosen(draw, cfg->probability))
 		return value;
-	return tdxguard_hostio_mutate(cfg->strategy, value, size, draw);
+	return tdxguard_hostio_mutate(cfg->strategy, value, size, draw, nth);
 }
 
 static void hostio_log(struct hostio_engine *eng, u32 kind, u64 addr,
@@ -156,6 +205,9 @@ static void hostio_log(struct hostio_engine *eng, u32 kind, u64 addr,
 {
 	struct tdxguard_hostio_event *ev;
 
+	/* reads left alone must leave room for the mutations */
+	if (seen == value && eng->nlog >= HOSTIO_LOG_SIZE / 2)
+		return;
 	if (eng->nlog >= HOSTIO_LOG_SIZE) {
 		eng->lost++;
 		return;
@@ -185,23 +237,34 @@ u64 hostio_engine_apply(u32 kind, u64 addr, u32 size, u64 value,
 	struct hostio_engine *eng = &hostio_engine;
 	unsigned long flags;
 	u64 seen = value;
+	u32 nth = 0, printed = 0;
 
 	if (!READ_ONCE(eng->active))
 		return value;
 	raw_spin_lock_irqsave(&hostio_engine_lock, flags);
 	if (eng->active && hostio_selects(&eng->cfg, kind, addr, site)) {
-		u32 nth = hostio_nth(eng, kind, addr);
+		nth = hostio_nth(eng, kind, addr);
 
 		eng->selected++;
 		seen = hostio_choose(eng, kind, addr, nth, size, value);
 		if (seen != value) {
 			eng->spent++;
+			if (READ_ONCE(log_console))
+				printed = ++eng->printed;
+		}
+		if (seen != value ||
+		    eng->cfg.flags & TDXGUARD_HOSTIO_LOG_SELECTED)
 			hostio_log(eng, kind, addr, nth, size, value, seen,
 				   site);
-		}
 		eng->index++;
 	}
 	raw_spin_unlock_irqrestore(&hostio_engine_lock, flags);
+	if (printed && printed <= HOSTIO_CONSOLE_MAX)
+		pr_info("mutation %u %#llx %u %u %#llx %#llx\n", kind, addr, nth,
+			size, value, seen);
+	else if (printed == HOSTIO_CONSOLE_MAX + 1)
+		pr_info("iteration %u: further mutations not printed\n",
+			READ_ONCE(eng->iteration));
 	return seen;
 }
 
@@ -213,7 +276,8 @@ static int hostio_check_config(const struct tdxguard_hostio_config *cfg)
 	    cfg->kind_mask & ~GENMASK(TDXGUARD_HOSTIO_NR_KINDS - 1, 0) ||
 	    cfg->probability > TDXGUARD_HOSTIO_PROB_ONE ||
 	    cfg->site_lo > cfg->site_hi ||
-	    cfg->nranges > TDXGUARD_HOSTIO_MAX_RANGES || cfg->reserved)
+	    cfg->nranges > TDXGUARD_HOSTIO_MAX_RANGES ||
+	    cfg->flags & ~TDXGUARD_HOSTIO_FLAGS)
 		return -EINVAL;
 	for (i = 0; i < cfg->nranges; i++) {
 		const struct tdxguard_hostio_range *r = &cfg->ranges[i];
@@ -248,21 +312,47 @@ int hostio_engine_configure(const struct tdxguard_hostio_config *cfg)
 	return 0;
 }
 
-/**
- * hostio_engine_set_replay() - load the trace for the replay strategy
- * @replay: the trace, validated here
- *
- * Return: 0, or -EINVAL for too many entries or reserved bits set.
- */
-int hostio_engine_set_replay(const struct tdxguard_hostio_replay *replay)
+/* Sorted @ev has no two entries for one read, and only known kinds. */
+static int hostio_check_replay(const struct tdxguard_hostio_event *ev, u32 n)
 {
-	unsigned long flags;
+	u32 i;
 
-	if (replay->count > TDXGUARD_HOSTIO_MAX_REPLAY || replay->reserved)
-		return -EINVAL;
+	for (i = 0; i < n; i++) {
+		if (ev[i].kind >= TDXGUARD_HOSTIO_NR_KINDS)
+			return -EINVAL;
+		if (i && !hostio_replay_cmp(&ev[i - 1], &ev[i]))
+			return -EINVAL;
+	}
+	return 0;
+}
+
+/**
+ * hostio_engine_set_replay() - load the trace applied before the strategy
+ * @events: @count entries, taken over by the engine (kvfree()d by it,
+ *	also on error); NULL with @count 0 clears the trace
+ * @count: entries at @events, at most %TDXGUARD_HOSTIO_MAX_REPLAY
+ *
+ * Context: process; sorts @events.
+ * Return: 0, or -EINVAL for an unknown kind or two entries for one read.
+ */
+int hostio_engine_set_replay(struct tdxguard_hostio_event *events, u32 count)
+{
+	struct tdxguard_hostio_event *old;
+	unsigned long flags;
+	int ret;
+
+	sort(events, count, sizeof(*events), hostio_replay_cmp, NULL);
+	ret = hostio_check_replay(events, count);
+	if (ret) {
+		kvfree(events);
+		return ret;
+	}
 	raw_spin_lock_irqsave(&hostio_engine_lock, flags);
-	hostio_engine.replay = *replay;
+	old = hostio_engine.replay;
+	hostio_engine.replay = events;
+	hostio_engine.nreplay = count;
 	raw_spin_unlock_irqrestore(&hostio_engine_lock, flags);
+	kvfree(old);
 	return 0;
 }
 
@@ -278,10 +368,13 @@ void hostio_engine_begin(u32 iteration)
 	hostio_engine.iteration = iteration;
 	hostio_engine.index = 0;
 	hostio_engine.spent = 0;
+	hostio_engine.printed = 0;
 	hostio_engine.nlog = 0;
 	hostio_occ_reset(&hostio_engine);
 	hostio_engine.active = true;
 	raw_spin_unlock_irqrestore(&hostio_engine_lock, flags);
+	if (READ_ONCE(log_console))
+		pr_info("iteration %u begin\n", iteration);
 }
 
 /**
@@ -354,4 +447,7 @@ void hostio_engine_exit(void)
 	hostio_engine_end();
 	vfree(hostio_engine.log);
 	hostio_engine.log = NULL;
+	kvfree(hostio_engine.replay);
+	hostio_engine.replay = NULL;
+	hostio_engine.nreplay = 0;
 }

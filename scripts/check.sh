@@ -15,6 +15,8 @@
 #            hook, booted on the stock kernel (selftests/filter-initramfs.sh)
 #   harness  the harness's own tests: a failing KUnit case, a failing
 #            kselftest and an oopsing module must each fail a run
+#   fuzz     the host-side fuzzing manager against a target that crashes
+#            its guest (tools/hostio/fuzz-manager-test.sh)
 #
 # Environment:
 #   LANES="stock test"   lanes to run (default: all, in the order above)
@@ -28,7 +30,7 @@ set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$ROOT/scripts/lib.sh"
 
-LANES=${LANES:-"lint stock dkms test boot harness"}
+LANES=${LANES:-"lint stock dkms test boot harness fuzz"}
 STEPS=${STEPS:-}
 KUNIT_FILTER=${KUNIT_FILTER:-}
 
@@ -103,15 +105,30 @@ run_boot()
 		lane_broken boot "initramfs build or boot failed"
 }
 
+# run_host_lane LANE DESC SCRIPT: a lane of host-side tests whose SCRIPT
+# prints KTAP
+run_host_lane()
+{
+	local out
+	out="$BUILD/$1"
+	mkdir -p "$out"
+	progress "lane $1: $2"
+	"$3" >"$out/$1.ktap" || true
+	collect --lane "$1" --out "$out" --ktap "$out/$1.ktap"
+}
+
 # run_harness: prove that the harness catches what it must catch
 run_harness()
 {
-	local out
-	out="$BUILD/harness"
-	mkdir -p "$out"
-	progress "lane harness: planted failures must fail a run"
-	"$ROOT/scripts/harness-test.sh" >"$out/harness.ktap" || true
-	collect --lane harness --out "$out" --ktap "$out/harness.ktap"
+	run_host_lane harness "planted failures must fail a run" \
+		"$ROOT/scripts/harness-test.sh"
+}
+
+# run_fuzz: the fuzzing manager restarts crashed guests and keeps findings
+run_fuzz()
+{
+	run_host_lane fuzz "the manager against a target that crashes the guest" \
+		"$ROOT/tools/hostio/fuzz-manager-test.sh"
 }
 
 # plan_steps: the in-guest check scripts, filtered by STEPS
@@ -147,8 +164,8 @@ progress "building kselftests and tools"
 build_userspace
 for lane in $LANES; do
 	case $lane in
-	lint | stock | dkms | test | boot | harness) "run_$lane" || true ;;
-	*) echo "check: unknown lane '$lane' (lint, stock, dkms, test, boot, harness)" >&2; exit 2 ;;
+	lint | stock | dkms | test | boot | harness | fuzz) "run_$lane" || true ;;
+	*) echo "check: unknown lane '$lane' (lint, stock, dkms, test, boot, harness, fuzz)" >&2; exit 2 ;;
 	esac
 done
 summarize "$LANES" "$start"

@@ -10,6 +10,7 @@
 # .BTF), else the build host's own /sys/kernel/btf/vmlinux.
 
 HOSTIO_SRC := $(CURDIR)/../tools/hostio
+HOSTIO_BPF := $(CURDIR)/../bpf
 HOSTIO_OBJ := $(OUT)/../obj/hostio
 HOSTIO_BTF ?= $(firstword $(wildcard /lib/modules/*+deb12-amd64/build/vmlinux) \
 			  /sys/kernel/btf/vmlinux)
@@ -18,8 +19,8 @@ BPF_CLANG ?= clang
 
 HOSTIO_CLI_SRCS := $(addprefix $(HOSTIO_SRC)/,tdxguard-fuzz.c campaign.c \
 	engine.c engine_bpf.c engine_module.c target.c kmsg.c ksyms.c repro.c \
-	stimulus.c survey.c)
-HOSTIO_HDRS := $(HOSTIO_SRC)/fuzz.h $(HOSTIO_SRC)/hostio_mutator.h \
+	stimulus.c survey.c kcov.c coverage.c guided.c)
+HOSTIO_HDRS := $(HOSTIO_SRC)/fuzz.h $(HOSTIO_BPF)/hostio_mutator.h \
 	$(CURDIR)/../include/uapi/linux/tdxguard_hostio.h \
 	$(CURDIR)/../include/tdxguard/hostio_mutation.h
 
@@ -32,11 +33,11 @@ $(HOSTIO_OBJ):
 $(HOSTIO_OBJ)/vmlinux.h: | $(HOSTIO_OBJ)
 	$(BPFTOOL) btf dump file $(HOSTIO_BTF) format c >$@.tmp && mv $@.tmp $@
 
-$(HOSTIO_OBJ)/hostio_mutator.bpf.o: $(HOSTIO_SRC)/hostio_mutator.bpf.c \
+$(HOSTIO_OBJ)/hostio_mutator.bpf.o: $(HOSTIO_BPF)/hostio_mutator.bpf.c \
 		$(HOSTIO_HDRS) $(HOSTIO_OBJ)/vmlinux.h
 	$(BPF_CLANG) -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_x86 \
 		-I$(HOSTIO_OBJ) -I$(CURDIR)/../include -I$(CURDIR)/../include/uapi \
-		-I$(HOSTIO_SRC) -c $< -o $@
+		-I$(HOSTIO_BPF) -c $< -o $@
 
 $(HOSTIO_OBJ)/hostio_mutator.skel.h: $(HOSTIO_OBJ)/hostio_mutator.bpf.o
 	$(BPFTOOL) gen object $(HOSTIO_OBJ)/hostio_mutator.o $<
@@ -45,5 +46,6 @@ $(HOSTIO_OBJ)/hostio_mutator.skel.h: $(HOSTIO_OBJ)/hostio_mutator.bpf.o
 
 $(OUT)/tdxguard-fuzz: $(HOSTIO_CLI_SRCS) $(HOSTIO_HDRS) \
 		      $(HOSTIO_OBJ)/hostio_mutator.skel.h | $(OUT)
-	$(CC) $(CFLAGS) -I$(HOSTIO_SRC) -I$(HOSTIO_OBJ) \
+	$(CC) $(CFLAGS) -I$(HOSTIO_SRC) -I$(HOSTIO_BPF) -I$(HOSTIO_OBJ) \
+		-I$(CURDIR)/../include \
 		-o $@ $(HOSTIO_CLI_SRCS) $(LDLIBS_tdxguard-fuzz) $(LDLIBS)

@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
@@ -79,7 +80,7 @@ FIXTURE_VARIANT(bad_config)
 
 enum {
 	BAD_STRATEGY, BAD_KIND_MASK, BAD_PROBABILITY, BAD_SITES, BAD_NRANGES,
-	BAD_RANGE_ORDER, BAD_RANGE_KIND, BAD_RESERVED, BAD_RANGE_RESERVED,
+	BAD_RANGE_ORDER, BAD_RANGE_KIND, BAD_FLAGS, BAD_RANGE_RESERVED,
 };
 
 FIXTURE_VARIANT_ADD(bad_config, strategy) { .field = BAD_STRATEGY };
@@ -89,7 +90,7 @@ FIXTURE_VARIANT_ADD(bad_config, sites) { .field = BAD_SITES };
 FIXTURE_VARIANT_ADD(bad_config, nranges) { .field = BAD_NRANGES };
 FIXTURE_VARIANT_ADD(bad_config, range_order) { .field = BAD_RANGE_ORDER };
 FIXTURE_VARIANT_ADD(bad_config, range_kind) { .field = BAD_RANGE_KIND };
-FIXTURE_VARIANT_ADD(bad_config, reserved) { .field = BAD_RESERVED };
+FIXTURE_VARIANT_ADD(bad_config, flags) { .field = BAD_FLAGS };
 FIXTURE_VARIANT_ADD(bad_config, range_reserved) { .field = BAD_RANGE_RESERVED };
 
 static void break_config(struct tdxguard_hostio_config *cfg, int field)
@@ -117,8 +118,8 @@ static void break_config(struct tdxguard_hostio_config *cfg, int field)
 	case BAD_RANGE_KIND:
 		cfg->ranges[0].kind = TDXGUARD_HOSTIO_NR_KINDS;
 		break;
-	case BAD_RESERVED:
-		cfg->reserved = 1;
+	case BAD_FLAGS:
+		cfg->flags = TDXGUARD_HOSTIO_LOG_SELECTED << 1;
 		break;
 	case BAD_RANGE_RESERVED:
 		cfg->ranges[0].reserved = 1;
@@ -134,15 +135,66 @@ TEST_F(bad_config, refused_with_einval)
 	ASSERT_EQ(EINVAL, errno);
 }
 
-TEST_F(hostio, replay_too_long_is_einval)
+/* A trace of @n distinct reads of one config address. */
+static struct tdxguard_hostio_event *replay_trace(__u32 n)
 {
-	static struct tdxguard_hostio_replay replay;
+	struct tdxguard_hostio_event *ev = calloc(n ? n : 1, sizeof(*ev));
+	__u32 i;
 
-	replay.count = TDXGUARD_HOSTIO_MAX_REPLAY;
+	for (i = 0; ev && i < n; i++) {
+		ev[i].kind = TDXGUARD_HOSTIO_PCI_CFG;
+		ev[i].size = 4;
+		ev[i].nth = i;
+		ev[i].mutated = i;
+	}
+	return ev;
+}
+
+/* The largest trace loads (no 64-entry limit); one more is refused. */
+TEST_F(hostio, replay_length_limit)
+{
+	struct tdxguard_hostio_replay replay = {
+		.count = TDXGUARD_HOSTIO_MAX_REPLAY,
+	};
+	struct tdxguard_hostio_event *ev = replay_trace(replay.count + 1);
+
+	ASSERT_NE(NULL, ev);
+	replay.events = (__u64)(unsigned long)ev;
 	ASSERT_EQ(0, ioctl(self->fd, TDXGUARD_HOSTIO_SET_REPLAY, &replay));
-	replay.count = TDXGUARD_HOSTIO_MAX_REPLAY + 1;
+	replay.count++;
 	ASSERT_EQ(-1, ioctl(self->fd, TDXGUARD_HOSTIO_SET_REPLAY, &replay));
 	ASSERT_EQ(EINVAL, errno);
+	replay.count = 0;
+	ASSERT_EQ(0, ioctl(self->fd, TDXGUARD_HOSTIO_SET_REPLAY, &replay));
+	free(ev);
+}
+
+/* Two entries for one read, an unknown kind, reserved bits: -EINVAL. */
+TEST_F(hostio, bad_replay_is_einval)
+{
+	struct tdxguard_hostio_event *ev = replay_trace(3);
+	struct tdxguard_hostio_replay replay = {
+		.count = 3, .events = (__u64)(unsigned long)ev,
+	};
+
+	ASSERT_NE(NULL, ev);
+	ev[2].nth = 0;
+	ASSERT_EQ(-1, ioctl(self->fd, TDXGUARD_HOSTIO_SET_REPLAY, &replay));
+	ASSERT_EQ(EINVAL, errno);
+	ev[2].nth = 2;
+	ev[1].kind = TDXGUARD_HOSTIO_NR_KINDS;
+	ASSERT_EQ(-1, ioctl(self->fd, TDXGUARD_HOSTIO_SET_REPLAY, &replay));
+	ASSERT_EQ(EINVAL, errno);
+	ev[1].kind = TDXGUARD_HOSTIO_PCI_CFG;
+	replay.reserved = 1;
+	ASSERT_EQ(-1, ioctl(self->fd, TDXGUARD_HOSTIO_SET_REPLAY, &replay));
+	ASSERT_EQ(EINVAL, errno);
+	replay.reserved = 0;
+	ASSERT_EQ(0, ioctl(self->fd, TDXGUARD_HOSTIO_SET_REPLAY, &replay));
+	replay.events = 8;
+	ASSERT_EQ(-1, ioctl(self->fd, TDXGUARD_HOSTIO_SET_REPLAY, &replay));
+	ASSERT_EQ(EFAULT, errno);
+	free(ev);
 }
 
 TEST_F(hostio, bad_pointer_is_efault)

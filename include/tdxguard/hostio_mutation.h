@@ -70,12 +70,28 @@ static inline __u64 tdxguard_hostio_boundary(__u64 value, __u64 mask,
 	}
 }
 
+/* One byte of @value (of @size bytes) replaced by a random byte. */
+static inline __u64 tdxguard_hostio_byte(__u64 value, __u32 size, __u64 pick)
+{
+	__u32 shift = (pick % size) * 8;
+
+	return (value & ~(0xffULL << shift)) | ((pick >> 8) & 0xff) << shift;
+}
+
+static inline __u64 tdxguard_hostio_bitflip(__u64 value, __u64 mask,
+					    __u32 size, __u64 pick)
+{
+	return (value ^ (1ULL << (pick % (size * 8)))) & mask;
+}
+
 /*
- * The value a read of @size bytes that returned @value gets under
- * @strategy, from @draw. Replay and off leave it alone.
+ * The value the @nth read (from 0) of an address, @size bytes that
+ * returned @value, gets under @strategy, from @draw. Replay and off leave
+ * it alone; double fetch leaves the first read alone and answers a later
+ * one with a bit flip, a boundary value or a random byte.
  */
 static inline __u64 tdxguard_hostio_mutate(__u32 strategy, __u64 value,
-					   __u32 size, __u64 draw)
+					   __u32 size, __u64 draw, __u32 nth)
 {
 	__u64 mask = tdxguard_hostio_size_mask(size);
 	__u64 pick = draw >> TDXGUARD_HOSTIO_PROB_BITS;
@@ -84,11 +100,24 @@ static inline __u64 tdxguard_hostio_mutate(__u32 strategy, __u64 value,
 		return value;
 	switch (strategy) {
 	case TDXGUARD_HOSTIO_BITFLIP:
-		return (value ^ (1ULL << (pick % (size * 8)))) & mask;
+		return tdxguard_hostio_bitflip(value, mask, size, pick);
 	case TDXGUARD_HOSTIO_BOUNDARY:
 		return tdxguard_hostio_boundary(value, mask, pick);
 	case TDXGUARD_HOSTIO_RANDOM:
 		return pick & mask;
+	case TDXGUARD_HOSTIO_BYTE:
+		return tdxguard_hostio_byte(value, size, pick);
+	case TDXGUARD_HOSTIO_DOUBLE_FETCH:
+		if (!nth)
+			return value;
+		switch (pick % 3) {
+		case 0:
+			return tdxguard_hostio_bitflip(value, mask, size, pick / 3);
+		case 1:
+			return tdxguard_hostio_boundary(value, mask, pick / 3);
+		default:
+			return tdxguard_hostio_byte(value, size, pick / 3);
+		}
 	default:
 		return value;
 	}

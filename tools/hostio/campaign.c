@@ -105,16 +105,21 @@ static int iterate(struct campaign *c, __u32 iteration, struct finding *f)
 	return ret;
 }
 
-static void fill_repro(struct campaign *c, __u32 iteration,
-		       const struct finding *f, struct repro *r)
+static int fill_repro(struct campaign *c, __u32 iteration,
+		      const struct finding *f, struct repro *r)
 {
-	int n, i;
+	int i;
 
 	memset(r, 0, sizeof(*r));
 	r->cfg = c->cfg;
 	r->iteration = iteration;
 	snprintf(r->engine, sizeof(r->engine), "%s", c->engine.name);
+	snprintf(r->strategy, sizeof(r->strategy), "%s",
+		 c->guided ? "guided" : strategy_name(c->cfg.strategy));
+	if (c->site)
+		snprintf(r->site, sizeof(r->site), "%s", c->site);
 	r->target = c->target;
+	r->target.kcov = NULL;
 	if (c->target.run) {
 		snprintf(r->run, sizeof(r->run), "%s", c->target.run);
 		r->target.run = r->run;
@@ -123,11 +128,7 @@ static void fill_repro(struct campaign *c, __u32 iteration,
 	for (i = 0; i < c->watch.npatterns; i++)
 		snprintf(r->detect[r->ndetect++], FUZZ_NAME, "%s",
 			 c->watch.patterns[i]);
-	n = c->engine.ops->events(&c->engine, r->events,
-				  TDXGUARD_HOSTIO_MAX_REPLAY);
-	r->nevents = n < 0 ? 0 : n > TDXGUARD_HOSTIO_MAX_REPLAY ?
-		     TDXGUARD_HOSTIO_MAX_REPLAY : n;
-	r->truncated = n > TDXGUARD_HOSTIO_MAX_REPLAY;
+	return repro_take_mutations(&r->muts, c->engine.ops->events(&c->engine));
 }
 
 static void print_mutations(const struct repro *r)
@@ -135,15 +136,18 @@ static void print_mutations(const struct repro *r)
 	char sym[FUZZ_LINE];
 	size_t i;
 
-	for (i = 0; i < r->nevents; i++) {
-		const struct tdxguard_hostio_event *e = &r->events[i];
+	for (i = 0; i < r->muts.n; i++) {
+		const struct tdxguard_hostio_event *e = &r->muts.ev[i];
 
 		ksyms_describe(e->site, sym, sizeof(sym));
-		printf("  mutation #%u %s %#llx/%u: %#llx -> %#llx at %s\n",
-		       e->index, kind_name(e->kind), (unsigned long long)e->addr,
-		       e->size, (unsigned long long)e->value,
+		printf("  mutation %s %#llx/%u read %u: %#llx -> %#llx at %s\n",
+		       kind_name(e->kind), (unsigned long long)e->addr,
+		       e->size, e->nth, (unsigned long long)e->value,
 		       (unsigned long long)e->mutated, sym);
 	}
+	if (r->muts.lost)
+		printf("  warning: %llu more mutations were not recorded (engine log full)\n",
+		       r->muts.lost);
 }
 
 /* Record a finding; return true when it is a new signature. */
@@ -163,11 +167,13 @@ static bool record(struct campaign *c, struct tally *t, __u32 iteration,
 	if (t->distinct < FUZZ_MAX_PATTERNS)
 		snprintf(t->sigs[t->distinct], FUZZ_LINE, "%s", sig);
 	t->distinct++;
-	fill_repro(c, iteration, f, &r);
+	ret = fill_repro(c, iteration, f, &r);
 	snprintf(path, sizeof(path), "%s/repro-%u.txt", c->outdir, t->distinct);
-	ret = repro_save(path, &r);
+	if (!ret)
+		ret = repro_save(path, &r);
 	printf("finding: iteration %u: %s\n", iteration, f->line);
 	print_mutations(&r);
+	repro_free(&r);
 	if (ret)
 		fprintf(stderr, "cannot save reproducer %s: %s\n", path,
 			strerror(-ret));
@@ -190,9 +196,59 @@ static void print_stats(struct campaign *c, const struct tally *t,
 	fprintf(out, "host reads %llu, selected %llu, mutated %llu, ",
 		(unsigned long long)s.reads, (unsigned long long)s.selected,
 		(unsigned long long)s.mutated);
-	fprintf(out, "sites %llu, findings %u (%u distinct)\n",
+	fprintf(out, "sites %llu, findings %u (%u distinct)",
 		(unsigned long long)s.sites, t->findings, t->distinct);
+	if (c->guided)
+		fprintf(out, ", coverage %zu, corpus %zu, queued %zu",
+			c->guided->cov.features, c->guided->ncorpus,
+			guided_queued(c->guided));
+	fputc('\n', out);
 	fflush(out);
+}
+
+static void print_guided(const struct guided *g)
+{
+	static const char *const names[GUIDED_NR_ACTIONS] = {
+		[GUIDED_FIRST] = "first", [GUIDED_COMPARISON] = "comparison",
+		[GUIDED_FRESH] = "fresh", [GUIDED_STACKED] = "stacked",
+		[GUIDED_ONE_READ] = "one-read", [GUIDED_IMPORTED] = "imported",
+	};
+	unsigned int a;
+
+	printf("guided:%s", g->kcov ? "" : " no coverage feedback (no KCOV);");
+	for (a = 0; a < GUIDED_NR_ACTIONS; a++)
+		printf(" %s %u/%u", names[a], g->found[a], g->tried[a]);
+	printf(" (new coverage/iterations)\n");
+}
+
+/* --events: the iteration's mutations, for comparing runs and engines */
+static void write_events(struct campaign *c, __u32 iteration)
+{
+	struct event_log muts = {};
+
+	if (!c->events_out)
+		return;
+	if (repro_take_mutations(&muts, c->engine.ops->events(&c->engine)))
+		fprintf(c->events_out, "iteration %u: out of memory\n", iteration);
+	fprintf(c->events_out, "iteration %u\n", iteration);
+	if (muts.lost)
+		fprintf(c->events_out, "lost %llu\n", muts.lost);
+	repro_write_mutations(c->events_out, &muts);
+	event_log_free(&muts);
+}
+
+/* Guided: configure the engine with this iteration's choice. */
+static int guided_configure(struct campaign *c)
+{
+	struct tdxguard_hostio_config cfg = c->cfg;
+	const struct tdxguard_hostio_event *plan;
+	size_t nplan;
+	int ret;
+
+	ret = guided_next(c->guided, &cfg, &plan, &nplan);
+	if (!ret)
+		ret = c->engine.ops->configure(&c->engine, &cfg, plan, nplan);
+	return ret;
 }
 
 static void progress(struct campaign *c, struct tally *t)
@@ -208,7 +264,7 @@ static int prepare(struct campaign *c)
 	char line[FUZZ_LINE];
 	int ret;
 
-	ret = c->engine.ops->configure(&c->engine, &c->cfg, NULL);
+	ret = c->engine.ops->configure(&c->engine, &c->cfg, NULL, 0);
 	if (ret)
 		return ret;
 	ret = target_unbind(&c->target);
@@ -235,7 +291,13 @@ int campaign_run(struct campaign *c)
 	for (i = 0; !ret && !READ_STOP() && i < c->iterations; i++) {
 		__u32 iteration = c->first_iteration + i;
 
-		ret = iterate(c, iteration, &f);
+		ret = c->guided ? guided_configure(c) : 0;
+		if (!ret)
+			ret = iterate(c, iteration, &f);
+		if (ret >= 0 && c->guided)
+			guided_learn(c->guided, c->engine.ops->events(&c->engine));
+		if (ret >= 0)
+			write_events(c, iteration);
 		t.done++;
 		if (ret == 1) {
 			record(c, &t, iteration, &f);
@@ -251,6 +313,8 @@ int campaign_run(struct campaign *c)
 	if (!f.hung || !t.findings)
 		target_restore(&c->target);
 	print_stats(c, &t, "stats", stdout);
+	if (c->guided)
+		print_guided(c->guided);
 	if (ret < 0)
 		return FUZZ_EXIT_ERROR;
 	return t.findings ? FUZZ_EXIT_FOUND : FUZZ_EXIT_NONE;
@@ -266,18 +330,22 @@ int campaign_run(struct campaign *c)
  */
 int campaign_replay(struct campaign *c, const struct repro *r)
 {
-	struct tdxguard_hostio_replay replay = { .count = r->nevents };
 	char want[FUZZ_LINE], got[FUZZ_LINE];
 	struct finding f = {};
 	int ret;
 
-	memcpy(replay.events, r->events, r->nevents * sizeof(r->events[0]));
+	if (r->muts.lost)
+		fprintf(stderr, "warning: incomplete reproducer: %llu mutations not recorded\n",
+			r->muts.lost);
 	c->cfg.strategy = TDXGUARD_HOSTIO_REPLAY;
 	ret = prepare(c);
 	if (!ret)
-		ret = c->engine.ops->configure(&c->engine, &c->cfg, &replay);
+		ret = c->engine.ops->configure(&c->engine, &c->cfg, r->muts.ev,
+					       r->muts.n);
 	if (!ret)
 		ret = iterate(c, r->iteration, &f);
+	if (ret >= 0)
+		write_events(c, r->iteration);
 	if (!f.hung)
 		target_restore(&c->target);
 	if (ret < 0) {

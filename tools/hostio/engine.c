@@ -4,6 +4,7 @@
  * values, the module's built-in engine elsewhere.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include "fuzz.h"
@@ -43,4 +44,36 @@ int engine_open(struct engine *e, enum engine_kind kind, bool verbose)
 		return engine_module_open(e);
 	}
 	return -EINVAL;
+}
+
+/**
+ * event_log_push() - append one record to a log, growing it
+ * @log: the log
+ * @ev: the record
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int event_log_push(struct event_log *log, const struct tdxguard_hostio_event *ev)
+{
+	if (log->n == log->cap) {
+		size_t ncap = log->cap ? log->cap * 2 : 256;
+		struct tdxguard_hostio_event *n = realloc(log->ev, ncap * sizeof(*n));
+
+		if (!n)
+			return -ENOMEM;
+		log->ev = n;
+		log->cap = ncap;
+	}
+	log->ev[log->n++] = *ev;
+	return 0;
+}
+
+/**
+ * event_log_free() - release a log's records
+ * @log: the log, left empty
+ */
+void event_log_free(struct event_log *log)
+{
+	free(log->ev);
+	*log = (struct event_log){};
 }

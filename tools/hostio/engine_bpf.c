@@ -19,16 +19,16 @@
  * struct bpf_engine - state of the BPF engine
  * @skel: the loaded program
  * @ring: reader of its event ring buffer
- * @events: mutations of the last iteration
- * @nevents: used entries of @events
- * @overflow: mutations beyond @events
+ * @log: the last iteration's log
+ * @lost_before: the program's lost count when the iteration began
+ * @nomem: a record could not be kept (out of memory)
  */
 struct bpf_engine {
 	struct hostio_mutator *skel;
 	struct ring_buffer *ring;
-	struct tdxguard_hostio_event events[TDXGUARD_HOSTIO_MAX_REPLAY];
-	size_t nevents;
-	size_t overflow;
+	struct event_log log;
+	unsigned long long lost_before;
+	bool nomem;
 };
 
 static bool bpf_verbose;
@@ -48,38 +48,95 @@ static int bpf_print(enum libbpf_print_level level, const char *fmt,
 
 static int bpf_on_event(void *ctx, void *data, size_t size)
 {
+	struct tdxguard_hostio_event ev;
 	struct bpf_engine *b = ctx;
 
-	if (size < sizeof(b->events[0]))
+	if (size < sizeof(ev))
 		return 0;
-	if (b->nevents < TDXGUARD_HOSTIO_MAX_REPLAY)
-		memcpy(&b->events[b->nevents++], data, sizeof(b->events[0]));
-	else
-		b->overflow++;
+	memcpy(&ev, data, sizeof(ev));
+	if (event_log_push(&b->log, &ev))
+		b->nomem = true;
 	return 0;
+}
+
+/* Delete every key of the map @fd (keys of @keysz bytes, at most 16). */
+static int map_clear(int fd, size_t keysz)
+{
+	unsigned char key[16], next[16];
+
+	if (keysz > sizeof(key))
+		return -EINVAL;
+	while (!bpf_map_get_next_key(fd, NULL, next)) {
+		memcpy(key, next, keysz);
+		if (bpf_map_delete_elem(fd, key))
+			return -errno;
+	}
+	return 0;
+}
+
+/* A new, empty read-count map for the iteration, in the outer array. */
+static int fresh_occurrences(struct bpf_engine *b)
+{
+	__u32 zero = 0;
+	int fd, ret = 0;
+
+	fd = bpf_map_create(BPF_MAP_TYPE_HASH, "hostio_occ",
+			    sizeof(struct hostio_bpf_addr), sizeof(__u32),
+			    TDXGUARD_HOSTIO_MAX_ADDRS, NULL);
+	if (fd < 0)
+		return -errno;
+	if (bpf_map_update_elem(bpf_map__fd(b->skel->maps.occurrences), &zero,
+				&fd, BPF_ANY))
+		ret = -errno;
+	close(fd);	/* the outer array holds it now */
+	return ret;
 }
 
 static int bpf_configure(struct engine *e,
 			 const struct tdxguard_hostio_config *cfg,
-			 const struct tdxguard_hostio_replay *replay)
+			 const struct tdxguard_hostio_event *replay,
+			 size_t nreplay)
 {
 	struct hostio_mutator__bss *bss = be(e)->skel->bss;
+	int fd = bpf_map__fd(be(e)->skel->maps.replay);
+	size_t i;
+	int ret;
 
+	if (nreplay > TDXGUARD_HOSTIO_MAX_REPLAY)
+		return -E2BIG;
 	bss->state.active = 0;
 	bss->cfg = *cfg;
-	if (replay)
-		bss->replay = *replay;
-	return 0;
+	bss->state.nreplay = 0;
+	ret = map_clear(fd, sizeof(struct hostio_bpf_read));
+	for (i = 0; !ret && i < nreplay; i++) {
+		struct hostio_bpf_read key = {
+			.addr = replay[i].addr, .kind = replay[i].kind,
+			.nth = replay[i].nth,
+		};
+		__u64 val = replay[i].mutated;
+
+		if (replay[i].kind >= TDXGUARD_HOSTIO_NR_KINDS)
+			return -EINVAL;
+		if (bpf_map_update_elem(fd, &key, &val, BPF_NOEXIST))
+			ret = errno == EEXIST ? -EINVAL : -errno;
+	}
+	bss->state.nreplay = nreplay;
+	return ret;
 }
 
 static int bpf_begin(struct engine *e, __u32 iteration)
 {
 	struct bpf_engine *b = be(e);
 	struct hostio_mutator__bss *bss = b->skel->bss;
+	int ret;
 
 	ring_buffer__consume(b->ring);
-	b->nevents = 0;
-	b->overflow = 0;
+	ret = fresh_occurrences(b);
+	if (ret)
+		return ret;
+	b->log.n = 0;
+	b->nomem = false;
+	b->lost_before = __atomic_load_n(&bss->state.lost, __ATOMIC_SEQ_CST);
 	bss->state.iteration = iteration;
 	bss->state.index = 0;
 	bss->state.spent = 0;
@@ -94,17 +151,16 @@ static int bpf_end(struct engine *e)
 
 	__atomic_store_n(&b->skel->bss->state.active, 0, __ATOMIC_SEQ_CST);
 	ret = ring_buffer__consume(b->ring);
-	return ret < 0 ? ret : 0;
+	b->log.lost = __atomic_load_n(&b->skel->bss->state.lost,
+				      __ATOMIC_SEQ_CST) - b->lost_before;
+	if (ret < 0)
+		return ret;
+	return b->nomem ? -ENOMEM : 0;
 }
 
-static int bpf_events(struct engine *e, struct tdxguard_hostio_event *out,
-		      size_t max)
+static const struct event_log *bpf_events(struct engine *e)
 {
-	struct bpf_engine *b = be(e);
-	size_t n = b->nevents < max ? b->nevents : max;
-
-	memcpy(out, b->events, n * sizeof(*out));
-	return b->nevents + b->overflow;
+	return &be(e)->log;
 }
 
 static int bpf_stats(struct engine *e, struct tdxguard_hostio_stats *st)
@@ -150,6 +206,7 @@ static void bpf_close(struct engine *e)
 
 	ring_buffer__free(b->ring);
 	hostio_mutator__destroy(b->skel);
+	event_log_free(&b->log);
 	free(b);
 	e->priv = NULL;
 }

@@ -15,14 +15,21 @@
 #define HOSTIO_DEV	"/dev/tdxguard_hostio"
 #define HOSTIO_SITES	"/sys/kernel/debug/tdxguard_hostio/sites"
 
+/* Records read from the device per read() call. */
+#define READ_CHUNK	256
+
 /**
  * struct module_engine - state of the module engine
  * @fd: the open device
  * @base: counters when the engine was opened
+ * @lost_before: the module's events_lost when the iteration began
+ * @log: the last iteration's log
  */
 struct module_engine {
 	int fd;
 	struct tdxguard_hostio_stats base;
+	unsigned long long lost_before;
+	struct event_log log;
 };
 
 static struct module_engine *me(struct engine *e)
@@ -37,39 +44,68 @@ static int module_ioctl(struct engine *e, unsigned long cmd, void *arg)
 
 static int module_configure(struct engine *e,
 			    const struct tdxguard_hostio_config *cfg,
-			    const struct tdxguard_hostio_replay *replay)
+			    const struct tdxguard_hostio_event *replay,
+			    size_t nreplay)
 {
-	int ret = module_ioctl(e, TDXGUARD_HOSTIO_CONFIGURE, (void *)cfg);
+	struct tdxguard_hostio_replay r = {
+		.count = nreplay, .events = (__u64)(unsigned long)replay,
+	};
+	int ret;
 
-	if (!ret && replay)
-		ret = module_ioctl(e, TDXGUARD_HOSTIO_SET_REPLAY, (void *)replay);
+	if (nreplay > TDXGUARD_HOSTIO_MAX_REPLAY)
+		return -E2BIG;
+	ret = module_ioctl(e, TDXGUARD_HOSTIO_CONFIGURE, (void *)cfg);
+	if (!ret)
+		ret = module_ioctl(e, TDXGUARD_HOSTIO_SET_REPLAY, &r);
+	return ret;
+}
+
+static int module_lost(struct engine *e, unsigned long long *lost)
+{
+	struct tdxguard_hostio_stats st;
+	int ret = module_ioctl(e, TDXGUARD_HOSTIO_GET_STATS, &st);
+
+	*lost = st.events_lost;
 	return ret;
 }
 
 static int module_begin(struct engine *e, __u32 iteration)
 {
-	return module_ioctl(e, TDXGUARD_HOSTIO_BEGIN, &iteration);
+	int ret = module_lost(e, &me(e)->lost_before);
+
+	return ret ? ret : module_ioctl(e, TDXGUARD_HOSTIO_BEGIN, &iteration);
 }
 
+/* Stop, then read the whole log of the iteration. */
 static int module_end(struct engine *e)
 {
-	return ioctl(me(e)->fd, TDXGUARD_HOSTIO_END) ? -errno : 0;
+	struct tdxguard_hostio_event chunk[READ_CHUNK];
+	struct module_engine *m = me(e);
+	unsigned long long lost;
+	off_t off = 0;
+	ssize_t n, i;
+	int ret;
+
+	if (ioctl(m->fd, TDXGUARD_HOSTIO_END))
+		return -errno;
+	m->log.n = 0;
+	do {
+		n = pread(m->fd, chunk, sizeof(chunk), off);
+		if (n < 0)
+			return -errno;
+		off += n;
+		for (i = 0; i < n / (ssize_t)sizeof(chunk[0]); i++)
+			if (event_log_push(&m->log, &chunk[i]))
+				return -ENOMEM;
+	} while (n > 0);
+	ret = module_lost(e, &lost);
+	m->log.lost = lost - m->lost_before;
+	return ret;
 }
 
-/* One record past @max tells whether the log held more. */
-static int module_events(struct engine *e, struct tdxguard_hostio_event *out,
-			 size_t max)
+static const struct event_log *module_events(struct engine *e)
 {
-	struct tdxguard_hostio_event extra;
-	ssize_t n = pread(me(e)->fd, out, max * sizeof(*out), 0);
-
-	if (n < 0)
-		return -errno;
-	n /= sizeof(*out);
-	if ((size_t)n == max &&
-	    pread(me(e)->fd, &extra, sizeof(extra), max * sizeof(extra)) > 0)
-		n++;
-	return n;
+	return &me(e)->log;
 }
 
 static int module_stats(struct engine *e, struct tdxguard_hostio_stats *st)
@@ -104,6 +140,7 @@ static int module_sites(struct engine *e, FILE *out)
 static void module_close(struct engine *e)
 {
 	close(me(e)->fd);
+	event_log_free(&me(e)->log);
 	free(e->priv);
 	e->priv = NULL;
 }

@@ -11,7 +11,7 @@
 
 #include "fuzz.h"
 
-#define REPRO_MAGIC	"# tdxguard-fuzz reproducer v1"
+#define REPRO_MAGIC	"# tdxguard-fuzz reproducer v2"
 
 static const char *const strategy_names[TDXGUARD_HOSTIO_NR_STRATEGIES] = {
 	[TDXGUARD_HOSTIO_OFF] = "off",
@@ -19,6 +19,8 @@ static const char *const strategy_names[TDXGUARD_HOSTIO_NR_STRATEGIES] = {
 	[TDXGUARD_HOSTIO_BOUNDARY] = "boundary",
 	[TDXGUARD_HOSTIO_RANDOM] = "random",
 	[TDXGUARD_HOSTIO_REPLAY] = "replay",
+	[TDXGUARD_HOSTIO_BYTE] = "byte",
+	[TDXGUARD_HOSTIO_DOUBLE_FETCH] = "double-fetch",
 };
 
 static const char *const kind_names[TDXGUARD_HOSTIO_NR_KINDS] = {
@@ -92,6 +94,50 @@ int kind_parse(const char *name, __u32 *kind)
 	return name_index(kind_names, TDXGUARD_HOSTIO_NR_KINDS, name, kind);
 }
 
+/**
+ * repro_write_mutations() - one "mutation" line per record of @muts
+ * @f: destination
+ * @muts: the mutations
+ *
+ * KIND ADDRESS NTH SIZE VALUE MUTATED, then where the read was made, for
+ * people (the call site's symbol; replay ignores it).
+ */
+void repro_write_mutations(FILE *f, const struct event_log *muts)
+{
+	char sym[FUZZ_LINE];
+	size_t i;
+
+	for (i = 0; i < muts->n; i++) {
+		const struct tdxguard_hostio_event *e = &muts->ev[i];
+
+		ksyms_describe(e->site, sym, sizeof(sym));
+		fprintf(f, "mutation %s %#llx %u %u %#llx %#llx at %s\n",
+			kind_name(e->kind), (unsigned long long)e->addr, e->nth,
+			e->size, (unsigned long long)e->value,
+			(unsigned long long)e->mutated, sym);
+	}
+}
+
+/**
+ * repro_take_mutations() - the mutated reads of an iteration's log
+ * @muts: receives them (emptied first), and the log's lost count
+ * @log: the engine's log, which may also hold reads left alone
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int repro_take_mutations(struct event_log *muts, const struct event_log *log)
+{
+	size_t i;
+
+	muts->n = 0;
+	muts->lost = log->lost;
+	for (i = 0; i < log->n; i++)
+		if (log->ev[i].value != log->ev[i].mutated &&
+		    event_log_push(muts, &log->ev[i]))
+			return -ENOMEM;
+	return 0;
+}
+
 static void repro_write(FILE *f, const struct repro *r)
 {
 	const struct tdxguard_hostio_config *c = &r->cfg;
@@ -100,10 +146,9 @@ static void repro_write(FILE *f, const struct repro *r)
 	fprintf(f, REPRO_MAGIC "\nengine %s\nseed %llu\niteration %u\n",
 		r->engine, (unsigned long long)c->seed, r->iteration);
 	fprintf(f, "strategy %s\nprobability %u\nbudget %u\nkinds %#x\n",
-		strategy_name(c->strategy), c->probability, c->budget,
-		c->kind_mask);
-	fprintf(f, "sites %#llx %#llx\n", (unsigned long long)c->site_lo,
-		(unsigned long long)c->site_hi);
+		r->strategy, c->probability, c->budget, c->kind_mask);
+	if (r->site[0])
+		fprintf(f, "site %s\n", r->site);
 	for (i = 0; i < c->nranges; i++)
 		fprintf(f, "range %s %#llx %#llx\n", kind_name(c->ranges[i].kind),
 			(unsigned long long)c->ranges[i].lo,
@@ -119,18 +164,10 @@ static void repro_write(FILE *f, const struct repro *r)
 	for (i = 0; i < (unsigned int)r->ndetect; i++)
 		fprintf(f, "detect %s\n", r->detect[i]);
 	fprintf(f, "finding %s\n", r->finding);
-	if (r->truncated)
-		fprintf(f, "# more mutations than a reproducer holds: replay may differ\n");
-	for (i = 0; i < r->nevents; i++) {
-		const struct tdxguard_hostio_event *e = &r->events[i];
-
-		fprintf(f, "mutation %u %s %#llx %u %#llx %#llx %#llx %u\n",
-			e->index, kind_name(e->kind),
-			(unsigned long long)e->addr, e->size,
-			(unsigned long long)e->value,
-			(unsigned long long)e->mutated,
-			(unsigned long long)e->site, e->nth);
-	}
+	if (r->muts.lost)
+		fprintf(f, "# %llu mutations were not recorded: replay may differ\nlost %llu\n",
+			r->muts.lost, r->muts.lost);
+	repro_write_mutations(f, &r->muts);
 }
 
 /**
@@ -168,24 +205,22 @@ static int repro_range(struct repro *r, const char *val)
 
 static int repro_mutation(struct repro *r, const char *val)
 {
-	unsigned long long addr, value, mutated, site;
-	struct tdxguard_hostio_event *e;
-	unsigned int index, size, nth;
+	unsigned long long addr, value, mutated;
+	struct tdxguard_hostio_event e;
+	unsigned int size, nth;
 	char kind[FUZZ_NAME];
 	__u32 k;
 
-	if (r->nevents >= TDXGUARD_HOSTIO_MAX_REPLAY ||
-	    sscanf(val, "%u %63s %llx %u %llx %llx %llx %u", &index, kind,
-		   &addr, &size, &value, &mutated, &site, &nth) != 8 ||
-	    kind_parse(kind, &k))
+	if (sscanf(val, "%63s %llx %u %u %llx %llx", kind, &addr, &nth, &size,
+		   &value, &mutated) != 6 || kind_parse(kind, &k) ||
+	    !size || size > 8 || r->muts.n >= TDXGUARD_HOSTIO_MAX_REPLAY)
 		return -EINVAL;
-	e = &r->events[r->nevents++];
-	*e = (struct tdxguard_hostio_event){
-		.addr = addr, .value = value, .mutated = mutated, .site = site,
-		.index = index, .iteration = r->iteration, .kind = k,
+	e = (struct tdxguard_hostio_event){
+		.addr = addr, .value = value, .mutated = mutated,
+		.index = r->muts.n, .iteration = r->iteration, .kind = k,
 		.size = size, .nth = nth,
 	};
-	return 0;
+	return event_log_push(&r->muts, &e);
 }
 
 static int repro_run(struct repro *r, const char *val)
@@ -200,7 +235,6 @@ static int repro_run(struct repro *r, const char *val)
 static int repro_field(struct repro *r, const char *key, const char *val)
 {
 	struct tdxguard_hostio_config *c = &r->cfg;
-	unsigned long long a, b;
 
 	if (!strcmp(key, "engine"))
 		snprintf(r->engine, sizeof(r->engine), "%s", val);
@@ -209,15 +243,17 @@ static int repro_field(struct repro *r, const char *key, const char *val)
 	else if (!strcmp(key, "iteration"))
 		r->iteration = strtoul(val, NULL, 0);
 	else if (!strcmp(key, "strategy"))
-		return strategy_parse(val, &c->strategy);
+		snprintf(r->strategy, sizeof(r->strategy), "%s", val);
 	else if (!strcmp(key, "probability"))
 		c->probability = strtoul(val, NULL, 0);
 	else if (!strcmp(key, "budget"))
 		c->budget = strtoul(val, NULL, 0);
 	else if (!strcmp(key, "kinds"))
 		c->kind_mask = strtoul(val, NULL, 0);
-	else if (!strcmp(key, "sites") && sscanf(val, "%llx %llx", &a, &b) == 2)
-		c->site_lo = a, c->site_hi = b;
+	else if (!strcmp(key, "site"))
+		snprintf(r->site, sizeof(r->site), "%s", val);
+	else if (!strcmp(key, "lost"))
+		r->muts.lost = strtoull(val, NULL, 0);
 	else if (!strcmp(key, "range"))
 		return repro_range(r, val);
 	else if (!strcmp(key, "device"))
@@ -246,8 +282,9 @@ static int repro_field(struct repro *r, const char *key, const char *val)
  * @path: the file
  * @r: receives its content
  *
- * Return: 0; -EINVAL for a file that is not a reproducer or has a bad line
- * (reported with its number); another negative errno when unreadable.
+ * Return: 0; -EINVAL for a file that is not a version 2 reproducer or has a
+ * bad line (reported with its number); another negative errno when
+ * unreadable. Free with repro_free().
  */
 int repro_load(const char *path, struct repro *r)
 {
@@ -278,7 +315,18 @@ int repro_load(const char *path, struct repro *r)
 		ret = repro_field(r, line, val);
 	}
 	fclose(f);
-	if (ret)
+	if (ret) {
 		fprintf(stderr, "%s:%u: not a valid reproducer line\n", path, lineno);
+		repro_free(r);
+	}
 	return ret;
+}
+
+/**
+ * repro_free() - release what repro_load() or a campaign allocated
+ * @r: the reproducer; its mutation list is left empty
+ */
+void repro_free(struct repro *r)
+{
+	event_log_free(&r->muts);
 }

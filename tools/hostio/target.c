@@ -177,17 +177,24 @@ static int bind_device(const struct target *t)
 }
 
 /*
- * The child: bind (probe errors are the driver's answer, not ours); with
- * a preset, its traffic and the unbind follow, still in the window.
+ * The child: bind (probe errors are the driver's answer, not ours), with
+ * its comparisons traced when the campaign asked for coverage; with a
+ * preset, its traffic and the unbind follow, still in the window. A
+ * command keeps the tracing across exec, until it exits; the preset's
+ * shell is not traced.
  */
 static void stimulus_child(const struct target *t)
 {
 	const char *script = stimulus_script(t->stimulus);
 	pid_t pid;
+	int ret;
 
+	kcov_child_enable(t->kcov);
 	if (t->run)
 		execl("/bin/sh", "sh", "-c", t->run, (char *)NULL);
-	if (t->run || bind_device(t) == -ENOENT)
+	ret = t->run ? -ENOENT : bind_device(t);
+	kcov_child_disable(t->kcov);
+	if (ret == -ENOENT)
 		_exit(127);
 	if (!script)
 		_exit(0);

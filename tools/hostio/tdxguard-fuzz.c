@@ -33,7 +33,10 @@ static const char usage[] =
 "  --timeout S         a stimulus running longer is a hang (default 10)\n"
 "mutation:\n"
 "  --engine E          auto (default), bpf or module\n"
-"  --strategy S        bitflip (default), boundary, random or off\n"
+"  --strategy S        guided (default), bitflip, boundary, byte, random,\n"
+"                      double-fetch or off\n"
+"  --cover MODULE      guided: coverage counts in MODULE (default: the\n"
+"                      driver's module; with --run: the whole kernel)\n"
 "  --seed N            seed of the mutation stream (default 1)\n"
 "  --probability P     chance a selected read is mutated (default 0.125)\n"
 "  --budget N          most mutations per iteration (default: no limit)\n"
@@ -47,6 +50,8 @@ static const char usage[] =
 "  --max-findings N    stop after N distinct findings (default 1)\n"
 "  --detect TEXT       a kernel log line containing TEXT is a finding too\n"
 "  --out DIR           where reproducers go (default /tmp)\n"
+"  --events FILE       append every iteration's mutations to FILE\n"
+"  --corpus DIR        guided: share the corpus through DIR (entry-*.txt)\n"
 "  --quiet             no progress line   --verbose  libbpf messages\n"
 "exit status: 0 nothing found, 1 found (or reproduced), 2 error\n";
 
@@ -59,6 +64,12 @@ static const char usage[] =
  * @trace_only: map the surface instead of mutating
  * @verbose: libbpf messages
  * @device_filter: --device given: restrict mutation to it
+ * @guided: no fixed strategy named: guided search
+ * @cover: --cover module, or NULL
+ * @events: --events file, or NULL
+ * @corpus: --corpus directory, or NULL
+ * @search: the guided search's state
+ * @kcov: the stimulus' comparison trace for it
  */
 struct options {
 	struct campaign c;
@@ -68,6 +79,12 @@ struct options {
 	bool trace_only;
 	bool verbose;
 	bool device_filter;
+	bool guided;
+	const char *cover;
+	const char *events;
+	const char *corpus;
+	struct guided search;
+	struct kcov kcov;
 };
 
 static int bad(const char *what, const char *arg)
@@ -156,7 +173,7 @@ enum {
 	OPT_STRATEGY, OPT_SEED, OPT_PROBABILITY, OPT_BUDGET, OPT_KINDS,
 	OPT_RANGE, OPT_SITE, OPT_ITERATIONS, OPT_FIRST, OPT_MAX_FINDINGS,
 	OPT_DETECT, OPT_OUT, OPT_QUIET, OPT_VERBOSE, OPT_REPLAY, OPT_TRACE,
-	OPT_HELP,
+	OPT_HELP, OPT_COVER, OPT_EVENTS, OPT_CORPUS,
 };
 
 static const struct option long_opts[] = {
@@ -183,6 +200,9 @@ static const struct option long_opts[] = {
 	{ "replay", required_argument, NULL, OPT_REPLAY },
 	{ "trace-only", no_argument, NULL, OPT_TRACE },
 	{ "help", no_argument, NULL, OPT_HELP },
+	{ "cover", required_argument, NULL, OPT_COVER },
+	{ "events", required_argument, NULL, OPT_EVENTS },
+	{ "corpus", required_argument, NULL, OPT_CORPUS },
 	{ }
 };
 
@@ -250,9 +270,21 @@ static int parse_one(int opt, const char *arg, struct options *o)
 	case OPT_ENGINE:
 		return parse_engine(arg, &o->engine);
 	case OPT_STRATEGY:
+		o->guided = !strcmp(arg, "guided");
+		if (o->guided)
+			return 0;
 		if (strategy_parse(arg, &c->cfg.strategy) ||
 		    c->cfg.strategy == TDXGUARD_HOSTIO_REPLAY)
 			return bad("strategy", arg);
+		return 0;
+	case OPT_COVER:
+		o->cover = arg;
+		return 0;
+	case OPT_EVENTS:
+		o->events = arg;
+		return 0;
+	case OPT_CORPUS:
+		o->corpus = arg;
 		return 0;
 	case OPT_PROBABILITY:
 		return parse_probability(arg, &c->cfg.probability);
@@ -292,6 +324,7 @@ static void set_defaults(struct options *o)
 	memset(o, 0, sizeof(*o));
 	c->cfg.seed = 1;
 	c->cfg.strategy = TDXGUARD_HOSTIO_BITFLIP;
+	o->guided = true;
 	c->cfg.kind_mask = (1U << TDXGUARD_HOSTIO_NR_KINDS) - 1;
 	c->cfg.probability = DEFAULT_PROBABILITY * TDXGUARD_HOSTIO_PROB_ONE;
 	c->iterations = DEFAULT_ITERATIONS;
@@ -375,7 +408,71 @@ static int resolve_site(struct options *o)
 	}
 	o->c.cfg.site_lo = lo;
 	o->c.cfg.site_hi = hi;
+	o->c.site = o->site;
 	return 0;
+}
+
+/* Guided search: KCOV when the kernel has it, coverage of the driver. */
+static int setup_guided(struct options *o)
+{
+	struct campaign *c = &o->c;
+	char module[FUZZ_NAME];
+	const char *mod = o->cover;
+	__u64 lo = 0, hi = 0;
+	int ret;
+
+	if (!o->guided || o->trace_only)
+		return 0;
+	ret = kcov_open(&o->kcov);
+	if (ret)
+		fprintf(stderr, "tdxguard-fuzz: no KCOV comparisons (%s): %s\n",
+			strerror(-ret), "guided search without coverage feedback");
+	else
+		c->target.kcov = &o->kcov;
+	if (!mod && c->target.bdf[0] &&
+	    !coverage_driver_module(c->target.driver, module, sizeof(module)))
+		mod = module;
+	if (mod) {
+		ret = coverage_module_range(mod, &lo, &hi);
+		if (ret) {
+			fprintf(stderr, "tdxguard-fuzz: module %s: %s\n", mod,
+				strerror(-ret));
+			return ret;
+		}
+	}
+	ret = guided_init(&o->search, c->cfg.seed, lo, hi, c->target.kcov);
+	if (ret)
+		return ret;
+	c->guided = &o->search;
+	if (o->corpus) {
+		ret = guided_import(c->guided, o->corpus);
+		if (ret)
+			fprintf(stderr, "tdxguard-fuzz: corpus %s: %s\n", o->corpus,
+				strerror(-ret));
+	}
+	return ret;
+}
+
+static int open_events(struct options *o)
+{
+	if (!o->events)
+		return 0;
+	o->c.events_out = fopen(o->events, "ae");
+	if (!o->c.events_out) {
+		fprintf(stderr, "tdxguard-fuzz: %s: %s\n", o->events,
+			strerror(errno));
+		return -errno;
+	}
+	return 0;
+}
+
+static void close_campaign(struct options *o)
+{
+	if (o->c.events_out)
+		fclose(o->c.events_out);
+	if (o->c.guided)
+		guided_free(o->c.guided);
+	kcov_close(&o->kcov);
 }
 
 static int open_engine(struct options *o, enum engine_kind kind)
@@ -412,14 +509,20 @@ static int run_replay(struct options *o)
 	c->target = r.target;
 	for (i = 0; i < r.ndetect && !add_detect(&c->watch, r.detect[i]); i++)
 		;
-	if (open_engine(o, o->engine))
+	o->site = r.site[0] ? r.site : NULL;
+	if (resolve_site(o) || open_events(o) || open_engine(o, o->engine)) {
+		repro_free(&r);
 		return FUZZ_EXIT_ERROR;
+	}
 	if (kmsg_open(&c->watch)) {
 		c->engine.ops->close(&c->engine);
+		repro_free(&r);
 		return FUZZ_EXIT_ERROR;
 	}
 	ret = campaign_replay(c, &r);
 	c->engine.ops->close(&c->engine);
+	close_campaign(o);
+	repro_free(&r);
 	return ret;
 }
 
@@ -430,18 +533,25 @@ static int run(struct options *o)
 
 	if (o->replay)
 		return run_replay(o);
-	if (resolve_device(o) || resolve_site(o))
+	if (resolve_device(o) || resolve_site(o) || open_events(o) ||
+	    setup_guided(o)) {
+		close_campaign(o);
 		return FUZZ_EXIT_ERROR;
-	if (open_engine(o, o->trace_only ? ENGINE_TRACE : o->engine))
+	}
+	if (open_engine(o, o->trace_only ? ENGINE_TRACE : o->engine)) {
+		close_campaign(o);
 		return FUZZ_EXIT_ERROR;
+	}
 	if (kmsg_open(&c->watch)) {
 		fprintf(stderr, "tdxguard-fuzz: cannot read /dev/kmsg\n");
 		c->engine.ops->close(&c->engine);
+		close_campaign(o);
 		return FUZZ_EXIT_ERROR;
 	}
 	ret = o->trace_only ? campaign_trace(c) : campaign_run(c);
 	kmsg_close(&c->watch);
 	c->engine.ops->close(&c->engine);
+	close_campaign(o);
 	return ret;
 }
 

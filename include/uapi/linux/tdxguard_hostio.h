@@ -41,8 +41,16 @@ enum tdxguard_hostio_kind {
  * @TDXGUARD_HOSTIO_BITFLIP: flip one bit
  * @TDXGUARD_HOSTIO_BOUNDARY: replace with a boundary value (0, 1, max, ...)
  * @TDXGUARD_HOSTIO_RANDOM: replace with a random value of the read's size
- * @TDXGUARD_HOSTIO_REPLAY: apply a recorded mutation trace
+ * @TDXGUARD_HOSTIO_REPLAY: apply a recorded mutation trace, nothing else
+ * @TDXGUARD_HOSTIO_BYTE: replace one byte with a random byte
+ * @TDXGUARD_HOSTIO_DOUBLE_FETCH: leave the first read of an address alone
+ *	and answer its later reads in the iteration differently (bit flip,
+ *	boundary value or random byte)
  * @TDXGUARD_HOSTIO_NR_STRATEGIES: number of strategies
+ *
+ * Every strategy but %TDXGUARD_HOSTIO_OFF applies the replay trace first
+ * (see &struct tdxguard_hostio_replay); reads the trace does not name are
+ * mutated by the strategy's draw, except under %TDXGUARD_HOSTIO_REPLAY.
  */
 enum tdxguard_hostio_strategy {
 	TDXGUARD_HOSTIO_OFF = 0,
@@ -50,13 +58,22 @@ enum tdxguard_hostio_strategy {
 	TDXGUARD_HOSTIO_BOUNDARY = 2,
 	TDXGUARD_HOSTIO_RANDOM = 3,
 	TDXGUARD_HOSTIO_REPLAY = 4,
-	TDXGUARD_HOSTIO_NR_STRATEGIES = 5,
+	TDXGUARD_HOSTIO_BYTE = 5,
+	TDXGUARD_HOSTIO_DOUBLE_FETCH = 6,
+	TDXGUARD_HOSTIO_NR_STRATEGIES = 7,
 };
 
 /* Probability is given per TDXGUARD_HOSTIO_PROB_ONE selected reads. */
 #define TDXGUARD_HOSTIO_PROB_ONE	65536
 #define TDXGUARD_HOSTIO_MAX_RANGES	16
-#define TDXGUARD_HOSTIO_MAX_REPLAY	64
+/* Most entries of a replay trace, and of the mutation log of one iteration. */
+#define TDXGUARD_HOSTIO_MAX_REPLAY	65536
+/* Distinct (kind, address) pairs whose reads are counted per iteration. */
+#define TDXGUARD_HOSTIO_MAX_ADDRS	4096
+
+/* Log every selected read, not only the mutated ones (value == mutated). */
+#define TDXGUARD_HOSTIO_LOG_SELECTED	0x1U
+#define TDXGUARD_HOSTIO_FLAGS		TDXGUARD_HOSTIO_LOG_SELECTED
 
 /**
  * struct tdxguard_hostio_range - an inclusive address range of one kind
@@ -84,7 +101,7 @@ struct tdxguard_hostio_range {
  *	%TDXGUARD_HOSTIO_PROB_ONE (at most that)
  * @budget: most mutations per iteration, 0 for no limit
  * @nranges: used entries of @ranges; 0 selects every address
- * @reserved: must be zero
+ * @flags: %TDXGUARD_HOSTIO_LOG_SELECTED or 0; other bits must be zero
  * @ranges: a read is selected when its kind and address fall in one range
  */
 struct tdxguard_hostio_config {
@@ -96,7 +113,7 @@ struct tdxguard_hostio_config {
 	__u32 probability;
 	__u32 budget;
 	__u32 nranges;
-	__u32 reserved;
+	__u32 flags;
 	struct tdxguard_hostio_range ranges[TDXGUARD_HOSTIO_MAX_RANGES];
 };
 
@@ -111,7 +128,8 @@ struct tdxguard_hostio_config {
  * @kind: &enum tdxguard_hostio_kind
  * @size: width of the read in bytes
  * @nth: selected reads of the same kind and address before this one in the
- *	iteration
+ *	iteration; the reads of an address beyond the first
+ *	%TDXGUARD_HOSTIO_MAX_ADDRS distinct ones of the iteration all count 0
  */
 struct tdxguard_hostio_event {
 	__u64 addr;
@@ -127,15 +145,17 @@ struct tdxguard_hostio_event {
 
 /**
  * struct tdxguard_hostio_replay - a mutation trace to apply again
- * @count: used entries of @events
+ * @count: entries at @events, at most %TDXGUARD_HOSTIO_MAX_REPLAY
  * @reserved: must be zero
- * @events: mutations; a selected read takes the entry with its kind,
- *	address and nth (index and site are informational)
+ * @events: user pointer to @count &struct tdxguard_hostio_event; a selected
+ *	read takes the mutated value of the entry with its kind, address and
+ *	nth (the other fields are informational); no two entries may share
+ *	kind, address and nth
  */
 struct tdxguard_hostio_replay {
 	__u32 count;
 	__u32 reserved;
-	struct tdxguard_hostio_event events[TDXGUARD_HOSTIO_MAX_REPLAY];
+	__u64 events;
 };
 
 /**
@@ -160,14 +180,16 @@ struct tdxguard_hostio_stats {
  * TDXGUARD_HOSTIO_CONFIGURE - set the built-in engine's configuration. Stops
  * a running iteration. Errors: -EINVAL for an unknown strategy or kind, a
  * range with lo > hi, site_lo > site_hi, probability above one, too many
- * ranges or non-zero reserved fields; -EFAULT for a bad pointer.
+ * ranges, unknown flags or non-zero reserved fields; -EFAULT for a bad
+ * pointer.
  */
 #define TDXGUARD_HOSTIO_CONFIGURE \
 	_IOW(TDXGUARD_HOSTIO_IOC_MAGIC, 1, struct tdxguard_hostio_config)
 /*
- * TDXGUARD_HOSTIO_SET_REPLAY - load the trace used by the replay strategy.
- * Errors: -EINVAL when count exceeds TDXGUARD_HOSTIO_MAX_REPLAY or reserved
- * is non-zero; -EFAULT.
+ * TDXGUARD_HOSTIO_SET_REPLAY - load the replay trace (count 0 clears it).
+ * Errors: -EINVAL when count exceeds TDXGUARD_HOSTIO_MAX_REPLAY, reserved is
+ * non-zero, an entry has an unknown kind or two entries share kind, address
+ * and nth; -ENOMEM; -EFAULT.
  */
 #define TDXGUARD_HOSTIO_SET_REPLAY \
 	_IOW(TDXGUARD_HOSTIO_IOC_MAGIC, 2, struct tdxguard_hostio_replay)
@@ -185,7 +207,9 @@ struct tdxguard_hostio_stats {
 /*
  * read() on the device returns whole struct tdxguard_hostio_event records of
  * the current or last iteration, oldest first; -EINVAL for a buffer smaller
- * than one record.
+ * than one record. The log holds TDXGUARD_HOSTIO_MAX_REPLAY records; with
+ * TDXGUARD_HOSTIO_LOG_SELECTED, reads that were not mutated fill at most
+ * half of it. A mutation that finds the log full is counted in events_lost.
  */
 
 #endif /* _UAPI_LINUX_TDXGUARD_HOSTIO_H_ */

@@ -13,10 +13,13 @@
 #    unloaded is 1 by construction.
 # 2. Time to find each planted bug: iterations (and seconds) until a
 #    campaign first reports it, median over seeds 1-5 (of the seeds that
-#    found it), for boundary values against the random bit-flip baseline
-#    (one random bit of a random one in eight reads, as a boot-time bit
-#    flipper does). Draws are keyed by address, so a device filter does not
-#    change which of the device's reads are hit: the baseline needs none.
+#    found it), for (a) the random bit-flip baseline (one random bit of a
+#    random one in eight reads, as a boot-time bit flipper does), (b) an
+#    Intel-style random injector (a random value for one in eight reads),
+#    (c) guided search (KCOV feedback where the kernel has it), and
+#    boundary values. Draws are keyed by address, so a device filter does
+#    not change which of the device's reads are hit: the baselines need
+#    none.
 BIN=${TDXGUARD_BIN:-/opt/tdxguard/bin}
 EDU_KO=${TDXGUARD_TESTMODS:-/opt/tdxguard/testmods}/tdxguard_edu.ko
 F=$BIN/tdxguard-fuzz
@@ -137,8 +140,10 @@ time_to_find()
 	done
 }
 
-time_to_find boundary --strategy boundary
 time_to_find "bit-flip baseline" --strategy bitflip
+time_to_find "random injector" --strategy random
+time_to_find guided --strategy guided
+time_to_find boundary --strategy boundary
 rmmod tdxguard_edu
 rmmod tdxguard_hostio
 true

@@ -20,7 +20,6 @@ char LICENSE[] SEC("license") = "GPL";
 
 /* Written by the loader between iterations; read by the probes. */
 struct tdxguard_hostio_config cfg;
-struct tdxguard_hostio_replay replay;
 struct hostio_bpf_state state;
 
 struct {
@@ -28,13 +27,35 @@ struct {
 	__uint(max_entries, HOSTIO_BPF_RINGBUF_BYTES);
 } events SEC(".maps");
 
-/* Selected reads per (iteration, kind, address): the "nth" of a draw. */
+/*
+ * Selected reads per (kind, address) in the iteration: the "nth" of a
+ * draw. Not LRU: once full, a new address counts 0 on every read, as in
+ * the module's engine. The loader puts a fresh, empty map in the outer
+ * array for each iteration rather than deleting keys: only this program
+ * ever takes the inner map's locks, always from the probe's context.
+ */
+struct hostio_occ_map {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, TDXGUARD_HOSTIO_MAX_ADDRS);
+	__uint(key_size, sizeof(struct hostio_bpf_addr));
+	__uint(value_size, sizeof(__u32));
+};
+
 struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, HOSTIO_BPF_MAX_ADDRS);
-	__type(key, struct hostio_bpf_addr);
-	__type(value, __u32);
+	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__array(values, struct hostio_occ_map);
 } occurrences SEC(".maps");
+
+/* The replay trace: mutated value per read (kind, address, nth). */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, TDXGUARD_HOSTIO_MAX_REPLAY);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct hostio_bpf_read);
+	__type(value, __u64);
+} replay SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -74,50 +95,46 @@ static int selects(__u32 kind, __u64 addr, __u64 site)
 	return 0;
 }
 
-/* Replay: the trace entry for this kind, address and occurrence, if any. */
-static __u64 replayed(__u32 kind, __u64 addr, __u32 nth, __u64 value)
-{
-	__u32 i, n = replay.count;
-
-	for (i = 0; i < TDXGUARD_HOSTIO_MAX_REPLAY; i++) {
-		struct tdxguard_hostio_event *ev = &replay.events[i];
-
-		if (i >= n)
-			break;
-		if (ev->kind == kind && ev->addr == addr && ev->nth == nth)
-			return ev->mutated;
-	}
-	return value;
-}
-
 /* Number of earlier selected reads of @kind at @addr this iteration. */
 static __u32 nth_read(__u32 kind, __u64 addr)
 {
-	struct hostio_bpf_addr key = {
-		.addr = addr, .kind = kind, .iteration = state.iteration,
-	};
-	__u32 *n, first = 1;
+	struct hostio_bpf_addr key = { .addr = addr, .kind = kind };
+	__u32 *n, first = 1, zero = 0;
+	void *occ = bpf_map_lookup_elem(&occurrences, &zero);
 
-	n = bpf_map_lookup_elem(&occurrences, &key);
+	if (!occ)
+		return 0;
+	n = bpf_map_lookup_elem(occ, &key);
 	if (n)
 		return __sync_fetch_and_add(n, 1);
-	bpf_map_update_elem(&occurrences, &key, &first, BPF_NOEXIST);
-	return 0;
+	if (!bpf_map_update_elem(occ, &key, &first, BPF_NOEXIST))
+		return 0;
+	/* another CPU added it first, or the map is full (count 0) */
+	n = bpf_map_lookup_elem(occ, &key);
+	return n ? __sync_fetch_and_add(n, 1) : 0;
 }
 
 static __u64 choose(__u32 kind, __u64 addr, __u32 nth, __u32 size,
 		    __u64 value)
 {
-	__u64 draw;
+	struct hostio_bpf_read key = { .addr = addr, .kind = kind, .nth = nth };
+	__u64 draw, *want;
 
+	if (cfg.strategy == TDXGUARD_HOSTIO_OFF)
+		return value;
+	if (state.nreplay) {
+		want = bpf_map_lookup_elem(&replay, &key);
+		if (want)
+			return *want & tdxguard_hostio_size_mask(size);
+	}
 	if (cfg.strategy == TDXGUARD_HOSTIO_REPLAY)
-		return replayed(kind, addr, nth, value);
+		return value;
 	if (cfg.budget && state.spent >= cfg.budget)
 		return value;
 	draw = tdxguard_hostio_draw(cfg.seed, state.iteration, kind, addr, nth);
 	if (!tdxguard_hostio_chosen(draw, cfg.probability))
 		return value;
-	return tdxguard_hostio_mutate(cfg.strategy, value, size, draw);
+	return tdxguard_hostio_mutate(cfg.strategy, value, size, draw, nth);
 }
 
 static void report(__u32 index, __u32 nth, __u32 kind, __u64 addr,
@@ -125,9 +142,15 @@ static void report(__u32 index, __u32 nth, __u32 kind, __u64 addr,
 {
 	struct tdxguard_hostio_event *ev;
 
+	/* reads left alone must leave room for the mutations */
+	if (seen == value &&
+	    bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >
+	    HOSTIO_BPF_RINGBUF_BYTES / 2)
+		return;
 	ev = bpf_ringbuf_reserve(&events, sizeof(*ev), 0);
 	if (!ev) {
-		__sync_fetch_and_add(&state.lost, 1);
+		if (seen != value)
+			__sync_fetch_and_add(&state.lost, 1);
 		return;
 	}
 	ev->addr = addr;
@@ -162,8 +185,9 @@ static __u64 observe(__u32 kind, __u64 addr, __u32 size, __u64 value,
 	if (seen != value) {
 		__sync_fetch_and_add(&state.spent, 1);
 		__sync_fetch_and_add(&state.mutated, 1);
-		report(index, nth, kind, addr, size, value, seen, site);
 	}
+	if (seen != value || cfg.flags & TDXGUARD_HOSTIO_LOG_SELECTED)
+		report(index, nth, kind, addr, size, value, seen, site);
 	return seen;
 }
 

@@ -3,9 +3,9 @@
 #ifndef _HOSTIO_MUTATOR_H_
 #define _HOSTIO_MUTATOR_H_
 
-#define HOSTIO_BPF_RINGBUF_BYTES	(256 * 1024)
+/* room for a whole log of TDXGUARD_HOSTIO_MAX_REPLAY events and headers */
+#define HOSTIO_BPF_RINGBUF_BYTES	(4 * 1024 * 1024)
 #define HOSTIO_BPF_MAX_SITES		4096
-#define HOSTIO_BPF_MAX_ADDRS		4096
 
 /**
  * struct hostio_bpf_state - campaign state in the program's .bss
@@ -17,6 +17,8 @@
  * @index: selected reads so far in the iteration
  * @spent: mutations so far in the iteration (against the budget)
  * @active: an iteration is running
+ * @nreplay: entries in the replay map (0: skip the lookup)
+ * @pad: zero
  */
 struct hostio_bpf_state {
 	__u64 reads;
@@ -27,6 +29,8 @@ struct hostio_bpf_state {
 	__u32 index;
 	__u32 spent;
 	__u32 active;
+	__u32 nreplay;
+	__u32 pad;
 };
 
 /**
@@ -42,15 +46,28 @@ struct hostio_bpf_site {
 };
 
 /**
- * struct hostio_bpf_addr - key of the occurrences map
+ * struct hostio_bpf_addr - key of the occurrences map (emptied by the
+ * loader before each iteration)
  * @addr: address of the read
  * @kind: &enum tdxguard_hostio_kind
- * @iteration: the iteration, so a new one starts from zero counts
+ * @pad: zero
  */
 struct hostio_bpf_addr {
 	__u64 addr;
 	__u32 kind;
-	__u32 iteration;
+	__u32 pad;
+};
+
+/**
+ * struct hostio_bpf_read - key of the replay map: one read of an iteration
+ * @addr: address of the read
+ * @kind: &enum tdxguard_hostio_kind
+ * @nth: earlier selected reads of @kind at @addr in the iteration
+ */
+struct hostio_bpf_read {
+	__u64 addr;
+	__u32 kind;
+	__u32 nth;
 };
 
 #endif /* _HOSTIO_MUTATOR_H_ */
