@@ -15,6 +15,7 @@
 #ifndef TDXGUARD_ATTEST_H
 #define TDXGUARD_ATTEST_H
 
+#include <linux/mutex.h>
 #include <linux/sysfs.h>
 #include <linux/types.h>
 #include <tdxguard/attest.h>
@@ -27,15 +28,17 @@
  * @exit: tear it down; no op is called afterwards. Must stop any host
  *        activity on the quote buffer before returning.
  * @get_report: TDG.MR.REPORT. @reportdata is 64-byte aligned, @tdreport is
- *              1024-byte aligned (both kmalloc'ed by the core).
+ *              1024-byte aligned (both kmalloc'ed by the core). Called with
+ *              tdxguard_mr_lock held.
  * @extend_rtmr: TDG.MR.RTMR.EXTEND of 48 bytes at @data (64-byte aligned)
- *               into RTMR @index (already checked to be 0..3).
+ *               into RTMR @index (already checked to be 0..3). Called with
+ *               tdxguard_mr_lock held.
  * @get_quote: TDVMCALL GetQuote: hand the shared buffer @buf of @len bytes to
  *             the host. Returns once the host has accepted it; completion is
  *             seen in @buf's status field.
  * @quote_poll_interval: jiffies between status checks while a quote is
- *                       pending, or 0 if the backend calls
- *                       tdxguard_quote_notify() when the host is done.
+ *                       pending, or 0 if the host always calls
+ *                       tdxguard_quote_notify() when it is done.
  */
 struct tdxguard_backend_ops {
 	const char *name;
@@ -44,8 +47,14 @@ struct tdxguard_backend_ops {
 	int (*get_report)(const u8 *reportdata, u8 *tdreport);
 	int (*extend_rtmr)(const u8 *data, unsigned int index);
 	int (*get_quote)(struct tdx_quote_hdr *buf, size_t len);
-	unsigned long quote_poll_interval;
+	unsigned long (*quote_poll_interval)(void);
 };
+
+/*
+ * Serialises TDG.MR.REPORT and TDG.MR.RTMR.EXTEND in every backend: the
+ * TDX module answers operand busy when they overlap (core.c).
+ */
+extern struct mutex tdxguard_mr_lock;
 
 extern const struct tdxguard_backend_ops tdxguard_backend_tdcall;
 extern const struct tdxguard_backend_ops tdxguard_backend_emu;
@@ -58,6 +67,13 @@ int tdxguard_get_report(const u8 *reportdata, u8 *tdreport);
 int tdxguard_backend_extend(const u8 *data, u32 index);
 int tdxguard_backend_get_quote(struct tdx_quote_hdr *buf, size_t len);
 unsigned long tdxguard_backend_quote_poll(void);
+
+/* backend_tdcall.c, exported for KUnit */
+int tdxguard_tdcall_errno(u64 status);
+int tdxguard_tdg_mr_report(const u8 *reportdata, u8 *tdreport);
+int tdxguard_tdg_mr_rtmr_extend(const u8 *data, unsigned int index);
+int tdxguard_tdvmcall_get_quote(struct tdx_quote_hdr *buf, size_t len);
+int tdxguard_tdvmcall_setup_notify(u8 vector);
 
 /* quote.c */
 int tdxguard_quote_init(void);

@@ -11,6 +11,7 @@
 #include <crypto/hash.h>
 #include <linux/err.h>
 #include <linux/hex.h>
+#include <linux/lockdep.h>
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/random.h>
@@ -170,7 +171,14 @@ int tdxguard_emu_verify_report(const struct tdx_report *report)
 }
 EXPORT_SYMBOL_IF_KUNIT(tdxguard_emu_verify_report);
 
-static int emu_get_report(const u8 *reportdata, u8 *tdreport)
+/**
+ * tdxguard_emu_module_report() - the emulated TDG.MR.REPORT
+ * @reportdata: TDX_REPORTDATA_LEN bytes bound into the report.
+ * @tdreport: TDX_REPORT_LEN bytes of output.
+ *
+ * Return: 0 or -EIO.
+ */
+int tdxguard_emu_module_report(const u8 *reportdata, u8 *tdreport)
 {
 	struct tdx_report *report = (struct tdx_report *)tdreport;
 	int ret;
@@ -192,7 +200,14 @@ static int emu_get_report(const u8 *reportdata, u8 *tdreport)
 	return ret ? -EIO : 0;
 }
 
-static int emu_extend_rtmr(const u8 *data, unsigned int index)
+/**
+ * tdxguard_emu_module_extend() - the emulated TDG.MR.RTMR.EXTEND
+ * @data: TDX_MR_LEN bytes.
+ * @index: RTMR index, 0..3.
+ *
+ * Return: 0 or -EIO.
+ */
+int tdxguard_emu_module_extend(const u8 *data, unsigned int index)
 {
 	int ret;
 
@@ -202,12 +217,30 @@ static int emu_extend_rtmr(const u8 *data, unsigned int index)
 	return ret ? -EIO : 0;
 }
 
-static int emu_get_quote(struct tdx_quote_hdr *buf, size_t len)
+/* The backend's report and extend: the emulated module, under the core's lock */
+static int emu_get_report(const u8 *reportdata, u8 *tdreport)
 {
-	return tdxguard_emu_host_submit(buf, len);
+	lockdep_assert_held(&tdxguard_mr_lock);
+	return tdxguard_emu_module_report(reportdata, tdreport);
 }
 
-static int emu_init(void)
+static int emu_extend_rtmr(const u8 *data, unsigned int index)
+{
+	lockdep_assert_held(&tdxguard_mr_lock);
+	return tdxguard_emu_module_extend(data, index);
+}
+
+static int emu_get_quote(struct tdx_quote_hdr *buf, size_t len)
+{
+	return tdxguard_emu_host_submit(buf, len, tdxguard_quote_notify);
+}
+
+/**
+ * tdxguard_emu_platform_init() - start the emulated TDX module and host
+ *
+ * Return: 0, -EINVAL for a malformed identity parameter, or a crypto error.
+ */
+int tdxguard_emu_platform_init(void)
 {
 	int ret;
 
@@ -225,7 +258,10 @@ static int emu_init(void)
 	return 0;
 }
 
-static void emu_exit(void)
+/**
+ * tdxguard_emu_platform_exit() - stop the emulated host and module
+ */
+void tdxguard_emu_platform_exit(void)
 {
 	tdxguard_emu_debugfs_exit();
 	tdxguard_emu_host_exit();
@@ -234,11 +270,10 @@ static void emu_exit(void)
 
 const struct tdxguard_backend_ops tdxguard_backend_emu = {
 	.name = "emu",
-	.init = emu_init,
-	.exit = emu_exit,
+	.init = tdxguard_emu_platform_init,
+	.exit = tdxguard_emu_platform_exit,
 	.get_report = emu_get_report,
 	.extend_rtmr = emu_extend_rtmr,
 	.get_quote = emu_get_quote,
-	/* the emulated host calls tdxguard_quote_notify() */
-	.quote_poll_interval = 0,
+	/* no poll: the emulated host calls tdxguard_quote_notify() */
 };

@@ -7,18 +7,25 @@
 
 #include <linux/cpufeature.h>
 #include <linux/errno.h>
+#include <linux/mutex.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <kunit/visibility.h>
 
 #include "attest.h"
+#include "tdcall.h"
+
+/* Held across every TDG.MR.REPORT and TDG.MR.RTMR.EXTEND (attest.h) */
+struct mutex tdxguard_mr_lock = __MUTEX_INITIALIZER(tdxguard_mr_lock);
+EXPORT_SYMBOL_IF_KUNIT(tdxguard_mr_lock);
 
 /* Chosen once in tdxguard_core_init(), constant afterwards */
 static const struct tdxguard_backend_ops *backend;
 
 static const struct tdxguard_backend_ops *pick_backend(const char *name)
 {
-	bool in_td = cpu_feature_enabled(X86_FEATURE_TDX_GUEST);
+	bool in_td = cpu_feature_enabled(X86_FEATURE_TDX_GUEST) ||
+		     tdxguard_tdx_model_enabled();
 
 	if (!strcmp(name, "auto"))
 		return in_td ? &tdxguard_backend_tdcall : &tdxguard_backend_emu;
@@ -84,7 +91,7 @@ EXPORT_SYMBOL_IF_KUNIT(tdxguard_backend_name);
  * The buffers may have any alignment; the TDX module's alignment rules are
  * met here with bounce buffers.
  *
- * Return: 0, -ENOMEM, or the backend's error (-EINVAL, -EIO).
+ * Return: 0, -ENOMEM, or the backend's error (-ENXIO, -EBUSY, -EIO).
  */
 int tdxguard_get_report(const u8 *reportdata, u8 *tdreport)
 {
@@ -95,7 +102,9 @@ int tdxguard_get_report(const u8 *reportdata, u8 *tdreport)
 	data = kmemdup(reportdata, TDX_REPORTDATA_LEN, GFP_KERNEL);
 	report = kzalloc(TDX_REPORT_LEN, GFP_KERNEL);
 	if (data && report) {
+		mutex_lock(&tdxguard_mr_lock);
 		ret = backend->get_report(data, report);
+		mutex_unlock(&tdxguard_mr_lock);
 		if (!ret)
 			memcpy(tdreport, report, TDX_REPORT_LEN);
 	}
@@ -119,7 +128,9 @@ int tdxguard_backend_extend(const u8 *data, u32 index)
 
 	if (aligned) {
 		memcpy(aligned, data, TDX_MR_LEN);
+		mutex_lock(&tdxguard_mr_lock);
 		ret = backend->extend_rtmr(aligned, index);
+		mutex_unlock(&tdxguard_mr_lock);
 		kfree(aligned);
 	}
 	return ret;
@@ -144,5 +155,5 @@ int tdxguard_backend_get_quote(struct tdx_quote_hdr *buf, size_t len)
  */
 unsigned long tdxguard_backend_quote_poll(void)
 {
-	return backend->quote_poll_interval;
+	return backend->quote_poll_interval ? backend->quote_poll_interval() : 0;
 }

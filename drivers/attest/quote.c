@@ -159,10 +159,13 @@ static int fill_request(const u8 *reportdata)
 	ret = tdxguard_get_report(reportdata, quote_buf->data);
 	if (ret)
 		return ret;
+	/*
+	 * status and out_len stay 0, as the GHCI asks ("the guest should clear
+	 * them") and strict hosts check; the host marks the request in flight
+	 * when it accepts it.
+	 */
 	quote_buf->version = TDX_QUOTE_BUF_VERSION;
 	quote_buf->in_len = TDX_REPORT_LEN;
-	/* The request is the host's until it writes a final status */
-	WRITE_ONCE(quote_buf->status, TDX_QUOTE_STATUS_IN_FLIGHT);
 	return 0;
 }
 
@@ -185,7 +188,7 @@ static int run_request(const u8 *reportdata, u8 **quote, size_t *len)
 		/* The host refused the request, so it does not own the buffer */
 		WRITE_ONCE(quote_buf->status, TDX_QUOTE_STATUS_ERROR);
 		pr_err_ratelimited("GetQuote refused by the host (%d)\n", ret);
-		return -EIO;
+		return ret == -EBUSY ? -EBUSY : -EIO;
 	}
 	ret = wait_for_host();
 	if (ret)
@@ -215,8 +218,9 @@ static int run_request(const u8 *reportdata, u8 **quote, size_t *len)
  * buffer, callers get -EBUSY until the host lets go of it.
  *
  * Return: 0; -EINTR if a signal arrived while waiting; -ETIMEDOUT after
- * quote_timeout_ms; -EBUSY as above; -ENODEV while the module unloads;
- * -EIO if the host refused the request; or an error of
+ * quote_timeout_ms; -EBUSY as above, or when the host kept answering
+ * "retry"; -ENODEV while the module unloads; -EIO if the host refused the
+ * request; or an error of
  * tdxguard_quote_check_answer() for an unusable answer. No quote is
  * returned on any error.
  */
@@ -267,10 +271,17 @@ void tdxguard_quote_stop(void)
 /**
  * tdxguard_quote_exit() - return the shared buffer to private memory and free it
  *
- * The backend must have stopped all host activity on the buffer.
+ * A request the host still holds (a timed-out or interrupted one, status
+ * still in flight) means the host may write the buffer at any time: it is
+ * leaked on purpose, never converted back nor freed.
  */
 void tdxguard_quote_exit(void)
 {
+	if (host_owns_buffer()) {
+		pr_warn("the host still holds the GetQuote buffer: leaking %d KiB of shared memory rather than taking it back\n",
+			QUOTE_BUF_SIZE / SZ_1K);
+		return;
+	}
 	if (set_memory_encrypted((unsigned long)quote_buf, QUOTE_BUF_SIZE >> PAGE_SHIFT)) {
 		pr_err("could not make the quote buffer private again; leaking it\n");
 		return;

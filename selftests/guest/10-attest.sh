@@ -54,6 +54,7 @@ check "unload" sh -c "rmmod $MOD && rmmod tsm"
 check "load with default parameters" modprobe $MOD
 check "default backend outside a TD is emu" grep -qx emu /sys/class/misc/tdx_guest/backend
 check "unload a quote-pending module" quote_pending_then_unload
+check "the buffer the host holds is leaked, not taken back" sh -c "dmesg | grep -q 'host still holds the GetQuote buffer: leaking'"
 check "leaves tsm unloaded" rmmod tsm
 check "test control removed with the module" test ! -e $DBG
 
