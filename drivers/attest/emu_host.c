@@ -13,6 +13,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/workqueue.h>
+#include <kunit/visibility.h>
 
 #include "attest.h"
 #include "emu.h"
@@ -277,6 +278,7 @@ int tdxguard_emu_host_set_fault(const char *name)
 	mutex_unlock(&host.lock);
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(tdxguard_emu_host_set_fault);
 
 /**
  * tdxguard_emu_host_fault() - name of the current fault

@@ -37,6 +37,13 @@ check "event log text has one line per event" sh -c "[ \$(wc -l <$DEV/eventlog/t
 check "a truncated log does not replay" sh -c "head -c 200 $DEV/eventlog/binary >/tmp/short.log && ! $R --quiet --log /tmp/short.log"
 check "unload" unload
 
+if [ "$TDXGUARD_LANE" = test ]; then
+	check "load tdcall over the TDX model" modprobe $MOD backend=tdcall tdx_model=1
+	run_kselftest attest_rtmr_test -F full
+	check "tdcall over the model: replay matches" "$R" --quiet
+	check "unload" unload
+fi
+
 # attest_rtmr_test left a CCEL-shaped boot log and the RTMR0/1 it replays to
 CCEL=/tmp/attest-ccel.bin
 check "load with RTMR0/1 as a firmware boot log left them" \
