@@ -5,6 +5,7 @@
  * refusals that must leave both register and log untouched.
  */
 #include <pthread.h>
+#include <sched.h>
 
 #include "kselftest_harness.h"
 #include "attest_eventlog.h"
@@ -331,8 +332,11 @@ TEST_F(rtmr, text_view_has_one_line_per_event)
 #define THREADS		8
 #define EXTENDS		1000
 
+#define CPUS_MAX	64
+
 struct extender {
 	int id, fd, failed;
+	int ran_on[CPUS_MAX];	/* extends done on each CPU (sched_getcpu) */
 };
 
 static void *extender_fn(void *arg)
@@ -360,6 +364,9 @@ static void *extender_fn(void *arg)
 			ret = log_event(x->fd, rtmr, EV_APP, event, strlen(event));
 		}
 		x->failed += ret != 0;
+		ret = sched_getcpu();
+		if (ret >= 0 && ret < CPUS_MAX)
+			x->ran_on[ret]++;
 	}
 	return NULL;
 }
@@ -370,8 +377,9 @@ TEST_F_TIMEOUT(rtmr, concurrent_extends_replay, 600)
 	pthread_t t[THREADS];
 	struct replay before = { 0 }, after = { 0 };
 	__u8 nonce[TDX_REPORTDATA_LEN] = { 0 }, report[TDX_REPORT_LEN];
+	long online = sysconf(_SC_NPROCESSORS_ONLN);
+	int i, n0, n1, cpu, cpus_seen = 0;
 	size_t len;
-	int i, n0, n1;
 
 	self->log = slurp(LOG_SYSFS, &len);
 	ASSERT_NE(NULL, self->log);
@@ -385,6 +393,19 @@ TEST_F_TIMEOUT(rtmr, concurrent_extends_replay, 600)
 		pthread_join(t[i], NULL);
 		EXPECT_EQ(0, x[i].failed) TH_LOG("thread %d: %d extends failed", i, x[i].failed);
 	}
+	for (cpu = 0; cpu < CPUS_MAX; cpu++) {
+		int n = 0;
+
+		for (i = 0; i < THREADS; i++)
+			n += x[i].ran_on[cpu];
+		if (n)
+			TH_LOG("CPU %d: %d extends", cpu, n);
+		cpus_seen += n > 0;
+	}
+	/* the concurrency claimed is real only if the threads ran side by side */
+	if (online >= 2)
+		EXPECT_LE(2, cpus_seen) TH_LOG("%ld CPUs online, extends ran on %d", online,
+					       cpus_seen);
 	free(self->log);
 	self->log = slurp(LOG_SYSFS, &len);
 	ASSERT_NE(NULL, self->log);
