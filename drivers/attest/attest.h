@@ -88,6 +88,8 @@ int tdxguard_quote_check_answer(const struct tdx_quote_hdr *hdr,
 int tdxguard_measure_init(void);
 void tdxguard_measure_exit(void);
 int tdxguard_rtmr_policy(u32 index, bool allow_firmware);
+bool tdxguard_rtmr_writable(u32 index);
+unsigned int tdxguard_log_refused_full(void);
 int tdxguard_extend(u32 index, const u8 *data, const char *via);
 ssize_t tdxguard_log_read(char *buf, loff_t off, size_t count);
 ssize_t tdxguard_log_read_text(char *buf, loff_t off, size_t count);
