@@ -15,7 +15,9 @@
 #ifndef TDXGUARD_ATTEST_H
 #define TDXGUARD_ATTEST_H
 
+#include <linux/kconfig.h>
 #include <linux/mutex.h>
+#include <linux/printk.h>
 #include <linux/sysfs.h>
 #include <linux/types.h>
 #include <tdxguard/attest.h>
@@ -81,6 +83,8 @@ void tdxguard_quote_stop(void);
 void tdxguard_quote_exit(void);
 void tdxguard_quote_notify(void);
 int tdxguard_get_quote(const u8 *reportdata, u8 **quote, size_t *len);
+int tdxguard_quote_check_request(const struct tdx_quote_hdr *req, size_t len);
+int tdxguard_quote_passthrough(struct tdx_quote_hdr *req, size_t len);
 int tdxguard_quote_check_answer(const struct tdx_quote_hdr *hdr,
 				size_t capacity, u32 *out_len);
 
@@ -102,8 +106,19 @@ extern const struct attribute_group tdxguard_eventlog_group;
 int tdxguard_dev_register(const char *name);
 void tdxguard_dev_unregister(void);
 
-/* tsm_provider.c */
+/* tsm_provider.c, on kernels with configfs-tsm (CONFIG_TSM_REPORTS) */
+#if IS_ENABLED(CONFIG_TSM_REPORTS)
 void tdxguard_tsm_register(void);
 void tdxguard_tsm_unregister(void);
+#else
+static inline void tdxguard_tsm_register(void)
+{
+	pr_info("this kernel has no configfs-tsm: quotes through TDX_CMD_GET_QUOTE only\n");
+}
+
+static inline void tdxguard_tsm_unregister(void)
+{
+}
+#endif
 
 #endif /* TDXGUARD_ATTEST_H */

@@ -71,7 +71,8 @@ kselftests_on()
 ktap_begin
 
 kselftests_on emu backend=emu
-check "load as a TDX 1.0 module" modprobe $MOD backend=emu emu_tdx_module=1.0
+# shellcheck disable=SC2086 # IDENTITY is a list of parameters
+check "load as a TDX 1.0 module" modprobe $MOD backend=emu emu_tdx_module=1.0 $IDENTITY
 run_kselftest attest_report_test
 check "unload" sh -c "rmmod $MOD && rmmod tsm"
 check_fails "refuse an unknown TDX module version" modprobe $MOD emu_tdx_module=2.0
