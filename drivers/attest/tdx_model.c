@@ -321,6 +321,7 @@ bool tdxguard_tdx_model_enabled(void)
 {
 	return tdx_model;
 }
+EXPORT_SYMBOL_IF_KUNIT(tdxguard_tdx_model_enabled);
 
 /**
  * tdxguard_tdx_model_notify_vector() - the vector the guest may set up

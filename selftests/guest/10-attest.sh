@@ -29,6 +29,7 @@ taken_name()
 # release it promptly with an error and leave no quote
 quote_pending_then_unload()
 {
+	rm -f /tmp/attest.rc /tmp/attest.out
 	echo hang >"$DBG/emu_host_fault" || return 1
 	mkdir "$TSM/p0" || return 1
 	head -c 64 /dev/zero >"$TSM/p0/inblob"
