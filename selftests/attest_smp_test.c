@@ -12,7 +12,8 @@
 #include "kselftest_harness.h"
 #include "attest_eventlog.h"
 
-#define EXTENDS		600	/* at least; more until MIN_QUOTES overlapped */
+/* at least; more until MIN_QUOTES overlapped, at most 5x: the log is 1 MiB */
+#define EXTENDS		600
 #define MIN_QUOTES	5
 #define RTMR2_SYSFS	ATTEST_SYSFS "/measurements/rtmr2:sha384"
 
@@ -64,7 +65,7 @@ static void *extender(void *arg)
 		return NULL;
 	/* extends go on until enough quotes were in flight meanwhile */
 	for (i = 0; i < EXTENDS || (s->quoting && LOAD(s->quotes) < MIN_QUOTES &&
-				    i < 50 * EXTENDS); i++) {
+				    i < 5 * EXTENDS); i++) {
 		req.data[0] = i;
 		req.data[1] = i >> 8;
 		s->extend_fail += ioctl(s->fd, TDX_CMD_EXTEND_RTMR, &req) != 0;
@@ -141,7 +142,7 @@ TEST_F_TIMEOUT(smp, reports_extends_and_quotes_on_two_cpus, 600)
 	EXPECT_LT(0, s.reports) TH_LOG("no report overlapped the extends");
 	if (quotes) {
 		EXPECT_EQ(0, s.quote_fail) TH_LOG("%d of %d quotes failed", s.quote_fail, s.quotes);
-		EXPECT_LE(MIN_QUOTES, s.quotes);
+		EXPECT_LE(1, s.quotes) TH_LOG("no quote overlapped the extends");
 	}
 	TH_LOG("%d extends, %d report rounds, %d quotes", s.extends, s.reports, s.quotes);
 
