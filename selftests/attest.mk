@@ -14,3 +14,5 @@ LDLIBS_attest_quote_test := -lcrypto
 LDLIBS_attest_tool := -lcrypto
 LDLIBS_attest_replay := -lcrypto
 LDLIBS_attest_rtmr_test := -lcrypto
+LDLIBS_attest_tdcall_test := -lcrypto
+LDLIBS_attest_smp_test := -lcrypto

@@ -139,12 +139,19 @@ TEST_F(quote, ten_quotes_without_a_one_second_poll)
 	__u8 nonce[TDX_REPORTDATA_LEN] = { 0 };
 	double start = now();
 	int i;
+	const char *lane = getenv("TDXGUARD_LANE");
+	/*
+	 * The test lane's debug kernel (KASAN, lockdep, KCOV) signs a quote in
+	 * about a second under TCG, so only the stock lane can tell a poll
+	 * from a notification; the test lane only bounds the total.
+	 */
+	double limit = lane && !strcmp(lane, "test") ? 40.0 : 5.0;
 
 	for (i = 0; i < 10; i++) {
 		nonce[0] = i;
 		ASSERT_LE(Q_MIN_LEN, quote_get("t0", nonce, self->quote, QUOTE_MAX));
 	}
-	ASSERT_GT(5.0, now() - start);
+	ASSERT_GT(limit, now() - start);
 }
 
 TEST_F(quote, timeout_then_busy_then_recovers)
@@ -157,6 +164,8 @@ TEST_F(quote, timeout_then_busy_then_recovers)
 	/* the host still holds the buffer: the next request must not reuse it */
 	nonce[0]++;
 	ASSERT_EQ(-EBUSY, quote_get("t0", nonce, self->quote, QUOTE_MAX));
+	/* a real quote may take longer than 300 ms on a debug kernel */
+	ASSERT_EQ(0, write_str(TIMEOUT_PARAM, self->timeout));
 	ASSERT_EQ(0, set_fault("none"));
 	ASSERT_LE(Q_MIN_LEN, quote_until_not_busy("t0", self->quote));
 }
@@ -243,6 +252,127 @@ TEST_F(hostile, errno_and_no_quote)
 	ASSERT_EQ(0, set_fault("none"));
 	nonce[0]++;
 	ASSERT_LE(Q_MIN_LEN, quote_get("h0", nonce, self->quote, QUOTE_MAX));
+}
+
+/*
+ * The downstream TDX_CMD_GET_QUOTE (libtdx-attest without configfs-tsm):
+ * the caller builds the GetQuote buffer, the answer comes back in place.
+ */
+#define GQ_HDR		24
+#define GQ_LEN		8192
+
+struct gq_buf {
+	__u64 version, status;
+	__u32 in_len, out_len;
+	__u8 data[GQ_LEN - GQ_HDR];
+};
+
+static int get_quote_ioctl(int fd, void *buf, __u64 len)
+{
+	struct tdx_quote_req req = { .buf = (uintptr_t)buf, .len = len };
+
+	return ioctl(fd, TDX_CMD_GET_QUOTE, &req) ? -errno : 0;
+}
+
+FIXTURE(gq)
+{
+	int fd;
+	struct gq_buf *b;
+	__u8 nonce[TDX_REPORTDATA_LEN];
+};
+
+FIXTURE_SETUP(gq)
+{
+	self->fd = -1;
+	if (!attest_is_emu())
+		SKIP(return, "needs the emulated host");
+	self->fd = open(ATTEST_DEV, O_RDWR);
+	ASSERT_LE(0, self->fd);
+	self->b = calloc(1, sizeof(*self->b));
+	ASSERT_NE(NULL, self->b);
+	fill_random(self->nonce, sizeof(self->nonce));
+	self->b->version = 1;
+	self->b->in_len = TDX_REPORT_LEN;
+	ASSERT_EQ(0, get_report(self->fd, self->nonce, self->b->data));
+	ASSERT_EQ(0, set_fault("none"));
+}
+
+FIXTURE_TEARDOWN(gq)
+{
+	set_fault("none");
+	free(self->b);
+	if (self->fd >= 0)
+		close(self->fd);
+}
+
+TEST_F(gq, ioctl_number_is_downstreams)
+{
+	ASSERT_EQ(0x80105404u, (unsigned int)TDX_CMD_GET_QUOTE);
+}
+
+TEST_F(gq, quote_in_place_verifies)
+{
+	ASSERT_EQ(0, get_quote_ioctl(self->fd, self->b, sizeof(*self->b)));
+	EXPECT_EQ(1u, self->b->version);
+	EXPECT_EQ(0u, self->b->status);
+	ASSERT_LE((__u32)Q_MIN_LEN, self->b->out_len);
+	ASSERT_GE(sizeof(self->b->data), (size_t)self->b->out_len);
+	EXPECT_TRUE(quote_verifies(self->b->data, self->b->out_len));
+	EXPECT_EQ(0, memcmp(self->b->data + Q_B_REPORTDATA, self->nonce, TDX_REPORTDATA_LEN));
+}
+
+TEST_F(gq, bad_requests_are_einval_or_efault)
+{
+	struct gq_buf *b = self->b;
+
+	EXPECT_EQ(-EINVAL, get_quote_ioctl(self->fd, b, 0));
+	EXPECT_EQ(-EINVAL, get_quote_ioctl(self->fd, b, GQ_HDR));
+	EXPECT_EQ(-EINVAL, get_quote_ioctl(self->fd, b, 32768 + 1));
+	EXPECT_EQ(-EFAULT, get_quote_ioctl(self->fd, (void *)8, sizeof(*b)));
+	EXPECT_EQ(-1, ioctl(self->fd, TDX_CMD_GET_QUOTE, NULL));
+	EXPECT_EQ(EFAULT, errno);
+	b->version = 2;
+	EXPECT_EQ(-EINVAL, get_quote_ioctl(self->fd, b, sizeof(*b))) TH_LOG("version");
+	b->version = 1;
+	b->status = 0xffffffffffffffffULL;
+	EXPECT_EQ(-EINVAL, get_quote_ioctl(self->fd, b, sizeof(*b))) TH_LOG("status");
+	b->status = 0;
+	b->out_len = 1;
+	EXPECT_EQ(-EINVAL, get_quote_ioctl(self->fd, b, sizeof(*b))) TH_LOG("out_len");
+	b->out_len = 0;
+	b->in_len = sizeof(b->data) + 1;
+	EXPECT_EQ(-EINVAL, get_quote_ioctl(self->fd, b, sizeof(*b))) TH_LOG("in_len");
+	b->in_len = 0;
+	EXPECT_EQ(-EINVAL, get_quote_ioctl(self->fd, b, sizeof(*b))) TH_LOG("empty");
+}
+
+TEST_F(gq, answer_larger_than_the_buffer_is_efbig)
+{
+	/* the answer needs more room than a 2 KiB buffer has */
+	ASSERT_EQ(-EFBIG, get_quote_ioctl(self->fd, self->b, 2048 - 900));
+}
+
+TEST_F(gq, hostile_answers_leave_the_buffer_alone)
+{
+	static const struct { const char *fault; int err; } faults[] = {
+		{ "status_error", EIO }, { "status_unknown", EPROTO },
+		{ "bad_version", EPROTONOSUPPORT }, { "out_len_huge", EFBIG },
+		{ "out_len_zero", EBADMSG }, { "refuse", EIO },
+	};
+	struct gq_buf *copy = malloc(sizeof(*copy));
+	unsigned int i;
+
+	ASSERT_NE(NULL, copy);
+	memcpy(copy, self->b, sizeof(*copy));
+	for (i = 0; i < ARRAY_SIZE(faults); i++) {
+		ASSERT_EQ(0, set_fault(faults[i].fault));
+		EXPECT_EQ(-faults[i].err, get_quote_ioctl(self->fd, self->b, sizeof(*self->b)))
+			TH_LOG("fault %s", faults[i].fault);
+		EXPECT_EQ(0, memcmp(copy, self->b, sizeof(*copy))) TH_LOG("%s", faults[i].fault);
+	}
+	ASSERT_EQ(0, set_fault("none"));
+	EXPECT_EQ(0, get_quote_ioctl(self->fd, self->b, sizeof(*self->b)));
+	free(copy);
 }
 
 /* 8 threads x 200 requests, one in four a quote */

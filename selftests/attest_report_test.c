@@ -93,6 +93,33 @@ TEST_F(report, mac_depends_on_reportdata)
 		TH_LOG("one REPORTDATA bit changed, MAC did not");
 }
 
+/* VALID bit i marks the 8 bytes at 8 * i of TEE_TCB_INFO (spec) */
+TEST_F(report, tee_tcb_info_valid_bits_match_the_module_version)
+{
+	char version[8];
+	__u64 valid = 0;
+	int i, v15;
+
+	if (!attest_is_emu())
+		SKIP(return, "the TDX module version is set only on the emulated platform");
+	ASSERT_EQ(0, read_line(ATTEST_PARAMS "/emu_tdx_module", version, sizeof(version)));
+	v15 = !strcmp(version, "1.5");
+	for (i = 0; i < 8; i++)
+		valid |= (__u64)self->report[R_TCB_VALID + i] << (8 * i);
+	EXPECT_EQ(v15 ? 0x301ffULL : 0x1ffULL, valid) TH_LOG("module %s", version);
+	EXPECT_EQ(v15, self->report[R_TYPE_VERSION]) TH_LOG("REPORTTYPE.VERSION");
+	/* every byte outside the valid ranges is zero; SVN2 is set only in 1.5 */
+	for (i = 0; i < R_TEE_TCB_INFO_LEN; i++) {
+		int marked = i < 64 * 8 && (valid >> (i / 8) & 1);
+
+		if (!marked)
+			EXPECT_EQ(0, self->report[R_TEE_TCB_INFO + i]) TH_LOG("byte %d", i);
+	}
+	for (i = 0, valid = 0; i < 16; i++)
+		valid |= self->report[R_TEE_TCB_SVN2 + i];
+	EXPECT_EQ(v15, valid != 0) TH_LOG("TEE_TCB_SVN2");
+}
+
 /* Each parameter the module was loaded with lands at its spec offset */
 struct identity_field {
 	const char *param;

@@ -5,6 +5,7 @@
  * refusals that must leave both register and log untouched.
  */
 #include <pthread.h>
+#include <sched.h>
 
 #include "kselftest_harness.h"
 #include "attest_eventlog.h"
@@ -261,15 +262,62 @@ TEST_F(rtmr, bad_sysfs_writes_change_nothing)
 
 	ASSERT_EQ(0, snap(&s));
 	EXPECT_EQ(-EINVAL, sysfs_extend(3, big, MR_LEN - 1, 0));
-	EXPECT_EQ(-EINVAL, sysfs_extend(3, big, MR_LEN + 1, 0));
 	EXPECT_EQ(-EINVAL, sysfs_extend(3, big, MR_LEN, 1));
 	EXPECT_EQ(-EINVAL, sysfs_extend(3, big, 1, MR_LEN - 1));
-	EXPECT_EQ(-EPERM, sysfs_extend(0, big, MR_LEN, 0));
-	EXPECT_EQ(-EPERM, sysfs_extend(1, big, MR_LEN, 0));
+	/* read-only files: sysfs refuses to open them for writing, even to root */
+	EXPECT_EQ(-EACCES, sysfs_extend(0, big, MR_LEN, 0));
+	EXPECT_EQ(-EACCES, sysfs_extend(1, big, MR_LEN, 0));
 	snprintf(path, sizeof(path), MEASUREMENTS "/mrtd:sha384");
 	EXPECT_GT(0, write_file(path, big, MR_LEN)) TH_LOG("MRTD must be read-only");
 	EXPECT_GT(0, write_file(LOG_SYSFS, big, MR_LEN)) TH_LOG("log must be read-only");
 	ASSERT_TRUE(same(&s));
+}
+
+/* Size 48 as upstream's tsm-mr: a longer write is cut there by sysfs */
+TEST_F(rtmr, longer_sysfs_write_extends_its_first_48_bytes)
+{
+	__u8 big[MR_LEN + 16];
+	char path[128];
+	ssize_t n;
+	int fd;
+
+	fill_random(big, sizeof(big));
+	memcpy(self->data, big, MR_LEN);
+	ASSERT_EQ(0, sysfs_rtmr(3, self->before));
+	sysfs_rtmr_path(3, path, sizeof(path));
+	fd = open(path, O_WRONLY);
+	ASSERT_LE(0, fd);
+	n = pwrite(fd, big, sizeof(big), 0);
+	close(fd);
+	ASSERT_EQ(MR_LEN, n) TH_LOG("write(2) must report the 48 bytes taken");
+	EXPECT_EXTENDED(3, self->data, EV_COMPACT_HASH, "sysfs", 5);
+}
+
+static int mode_of(const char *path, off_t *size)
+{
+	struct stat st;
+
+	if (stat(path, &st))
+		return -1;
+	if (size)
+		*size = st.st_size;
+	return st.st_mode & 0777;
+}
+
+TEST_F(rtmr, file_modes_and_sizes_say_what_is_allowed)
+{
+	char path[128];
+	off_t size = -1;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		sysfs_rtmr_path(i, path, sizeof(path));
+		/* the fixture runs only without allow_firmware_rtmr */
+		EXPECT_EQ(i < 2 ? 0444 : 0644, mode_of(path, &size)) TH_LOG("rtmr%d", i);
+		EXPECT_EQ(MR_LEN, size) TH_LOG("rtmr%d size", i);
+	}
+	EXPECT_EQ(0400, mode_of(LOG_SYSFS, NULL)) TH_LOG("the binary log is root's only");
+	EXPECT_EQ(0400, mode_of(LOG_TEXT, NULL)) TH_LOG("the text log is root's only");
 }
 
 TEST_F(rtmr, bad_events_change_nothing)
@@ -331,8 +379,11 @@ TEST_F(rtmr, text_view_has_one_line_per_event)
 #define THREADS		8
 #define EXTENDS		1000
 
+#define CPUS_MAX	64
+
 struct extender {
 	int id, fd, failed;
+	int ran_on[CPUS_MAX];	/* extends done on each CPU (sched_getcpu) */
 };
 
 static void *extender_fn(void *arg)
@@ -360,6 +411,9 @@ static void *extender_fn(void *arg)
 			ret = log_event(x->fd, rtmr, EV_APP, event, strlen(event));
 		}
 		x->failed += ret != 0;
+		ret = sched_getcpu();
+		if (ret >= 0 && ret < CPUS_MAX)
+			x->ran_on[ret]++;
 	}
 	return NULL;
 }
@@ -370,8 +424,9 @@ TEST_F_TIMEOUT(rtmr, concurrent_extends_replay, 600)
 	pthread_t t[THREADS];
 	struct replay before = { 0 }, after = { 0 };
 	__u8 nonce[TDX_REPORTDATA_LEN] = { 0 }, report[TDX_REPORT_LEN];
+	long online = sysconf(_SC_NPROCESSORS_ONLN);
+	int i, n0, n1, cpu, cpus_seen = 0;
 	size_t len;
-	int i, n0, n1;
 
 	self->log = slurp(LOG_SYSFS, &len);
 	ASSERT_NE(NULL, self->log);
@@ -385,6 +440,19 @@ TEST_F_TIMEOUT(rtmr, concurrent_extends_replay, 600)
 		pthread_join(t[i], NULL);
 		EXPECT_EQ(0, x[i].failed) TH_LOG("thread %d: %d extends failed", i, x[i].failed);
 	}
+	for (cpu = 0; cpu < CPUS_MAX; cpu++) {
+		int n = 0;
+
+		for (i = 0; i < THREADS; i++)
+			n += x[i].ran_on[cpu];
+		if (n)
+			TH_LOG("CPU %d: %d extends", cpu, n);
+		cpus_seen += n > 0;
+	}
+	/* the concurrency claimed is real only if the threads ran side by side */
+	if (online >= 2)
+		EXPECT_LE(2, cpus_seen) TH_LOG("%ld CPUs online, extends ran on %d", online,
+					       cpus_seen);
 	free(self->log);
 	self->log = slurp(LOG_SYSFS, &len);
 	ASSERT_NE(NULL, self->log);
@@ -425,10 +493,14 @@ FIXTURE_TEARDOWN(full)
 		close(self->fd);
 }
 
+#define REFUSED_FULL	ATTEST_SYSFS "/eventlog/refused_full"
+
 TEST_F(full, full_log_refuses_without_extending)
 {
 	__u8 data[MR_LEN] = { 1 };
+	unsigned long refused;
 	struct snapshot s;
+	char count[16];
 	int i, ret = 0;
 
 	for (i = 0; i < 2000 && !ret; i++)
@@ -439,11 +511,15 @@ TEST_F(full, full_log_refuses_without_extending)
 		ret = log_event(self->fd, 3, EV_APP, "y", 1);
 	ASSERT_EQ(-ENOSPC, ret);
 	ASSERT_EQ(0, snap(&s));
+	ASSERT_EQ(0, read_line(REFUSED_FULL, count, sizeof(count)));
+	refused = strtoul(count, NULL, 10);
 	EXPECT_EQ(-ENOSPC, ioctl_extend(self->fd, 3, data));
 	EXPECT_EQ(-ENOSPC, ioctl_extend(self->fd, 2, data));
 	EXPECT_EQ(-ENOSPC, sysfs_extend(3, data, MR_LEN, 0));
 	EXPECT_EQ(-ENOSPC, log_event(self->fd, 3, EV_APP, "x", 1));
 	ASSERT_TRUE(same(&s)) TH_LOG("a refused extend changed a register or the log");
+	ASSERT_EQ(0, read_line(REFUSED_FULL, count, sizeof(count)));
+	EXPECT_EQ(refused + 4, strtoul(count, NULL, 10)) TH_LOG("each refusal counted");
 }
 
 /*

@@ -32,13 +32,16 @@
 
 /* TDREPORT_STRUCT offsets (TDX module spec) */
 #define R_TYPE			0
+#define R_TYPE_VERSION		2
 #define R_TCB_HASH		32
 #define R_TDINFO_HASH		80
 #define R_REPORTDATA		128
 #define R_MAC			224
 #define R_TEE_TCB_INFO		256
 #define R_TEE_TCB_INFO_LEN	239
+#define R_TCB_VALID		256
 #define R_TEE_TCB_SVN		264
+#define R_TEE_TCB_SVN2		384
 #define R_MRSEAM		280
 #define R_TDINFO		512
 #define R_TDINFO_LEN		512
@@ -120,13 +123,17 @@ static inline int write_str(const char *path, const char *s)
 	return n < 0 ? n : 0;
 }
 
-/* 1 when the emu backend serves /dev/tdx_guest */
+/*
+ * 1 when the emulated platform answers: the emu backend, or the tdcall
+ * backend over the register-level TDX model of a test build (tdx_model=1)
+ */
 static inline int attest_is_emu(void)
 {
-	char backend[16];
+	char v[16];
 
-	return !read_line(ATTEST_SYSFS "/backend", backend, sizeof(backend)) &&
-	       !strcmp(backend, "emu");
+	if (!read_line(ATTEST_SYSFS "/backend", v, sizeof(v)) && !strcmp(v, "emu"))
+		return 1;
+	return !read_line(ATTEST_PARAMS "/tdx_model", v, sizeof(v)) && !strcmp(v, "Y");
 }
 
 static inline int hex_to_bin(const char *hex, __u8 *out, size_t len)

@@ -11,6 +11,7 @@
 #include <crypto/hash.h>
 #include <linux/err.h>
 #include <linux/hex.h>
+#include <linux/lockdep.h>
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/random.h>
@@ -49,13 +50,22 @@ static unsigned long long emu_xfam = 0x619e7;
 module_param(emu_xfam, ullong, 0444);
 MODULE_PARM_DESC(emu_xfam, "emu: TD XFAM (default 0x619e7)");
 
+static char *emu_tdx_module = "1.5";
+module_param(emu_tdx_module, charp, 0444);
+MODULE_PARM_DESC(emu_tdx_module,
+		 "emu: TDX module version modelled, 1.5 (default) or 1.0: VALID bits, TEE_TCB_SVN2, REPORTTYPE version");
+
+static const char * const emu_tdx_modules[] = { "1.0", "1.5" };
+
 static const u8 emu_cpusvn[16] = { 0x04, 0x01, 0x02, 0x02, 0x03, 0x01, 0x00, 0x00 };
 static const u8 emu_tee_tcb_svn[16] = { 0x05, 0x01, 0x02 };
+static const u8 emu_tee_tcb_svn2[16] = { 0x05, 0x01, 0x03 };
 
 /* The emulated TDX module's state */
 static struct {
 	struct mutex lock;		/* guards td.rtmr */
 	struct tdx_tee_tcb_info tcb;	/* constant after init */
+	u8 report_version;		/* REPORTTYPE.VERSION, constant after init */
 	struct tdx_tdinfo td;		/* identity constant after init */
 	struct crypto_shash *hmac;	/* keyed with the per-load MAC key */
 } emu = {
@@ -95,12 +105,23 @@ static int init_identity(void)
 static int init_tcb_info(void)
 {
 	struct tdx_tee_tcb_info *tcb = &emu.tcb;
+	int version = match_string(emu_tdx_modules, ARRAY_SIZE(emu_tdx_modules),
+				   emu_tdx_module);
+	__le64 valid;
 
+	if (version < 0) {
+		pr_err("emu_tdx_module must be 1.0 or 1.5\n");
+		return -EINVAL;
+	}
 	memset(tcb, 0, sizeof(*tcb));
-	/* tee_tcb_svn, mrseam, mrsignerseam and attributes are valid */
-	tcb->valid[0] = 0xff;
-	tcb->valid[1] = 0x03;
+	/* 1.0: tee_tcb_svn..attributes; 1.5: and tee_tcb_svn2 */
+	valid = cpu_to_le64(version ? TDX_TCB_VALID_1_5 : TDX_TCB_VALID_1_0);
+	memcpy(tcb->valid, &valid, sizeof(tcb->valid));
 	memcpy(tcb->tee_tcb_svn, emu_tee_tcb_svn, sizeof(emu_tee_tcb_svn));
+	if (version)
+		memcpy(tcb->tee_tcb_svn2, emu_tee_tcb_svn2, sizeof(emu_tee_tcb_svn2));
+	/* REPORTTYPE.VERSION: 0 for a TDX 1.0 report, 1 for 1.5 */
+	emu.report_version = version;
 	/* mrsignerseam stays zero: the value for an Intel-signed module */
 	return tdxguard_sha384("tdxguard emulated TDX module", 28, tcb->mrseam);
 }
@@ -170,13 +191,21 @@ int tdxguard_emu_verify_report(const struct tdx_report *report)
 }
 EXPORT_SYMBOL_IF_KUNIT(tdxguard_emu_verify_report);
 
-static int emu_get_report(const u8 *reportdata, u8 *tdreport)
+/**
+ * tdxguard_emu_module_report() - the emulated TDG.MR.REPORT
+ * @reportdata: TDX_REPORTDATA_LEN bytes bound into the report.
+ * @tdreport: TDX_REPORT_LEN bytes of output.
+ *
+ * Return: 0 or -EIO.
+ */
+int tdxguard_emu_module_report(const u8 *reportdata, u8 *tdreport)
 {
 	struct tdx_report *report = (struct tdx_report *)tdreport;
 	int ret;
 
 	memset(report, 0, sizeof(*report));
 	report->mac.type = TDX_REPORT_TYPE_TDX;
+	report->mac.version = emu.report_version;
 	memcpy(report->mac.cpusvn, emu_cpusvn, sizeof(emu_cpusvn));
 	memcpy(report->mac.reportdata, reportdata, TDX_REPORTDATA_LEN);
 	report->tee_tcb_info = emu.tcb;
@@ -192,7 +221,14 @@ static int emu_get_report(const u8 *reportdata, u8 *tdreport)
 	return ret ? -EIO : 0;
 }
 
-static int emu_extend_rtmr(const u8 *data, unsigned int index)
+/**
+ * tdxguard_emu_module_extend() - the emulated TDG.MR.RTMR.EXTEND
+ * @data: TDX_MR_LEN bytes.
+ * @index: RTMR index, 0..3.
+ *
+ * Return: 0 or -EIO.
+ */
+int tdxguard_emu_module_extend(const u8 *data, unsigned int index)
 {
 	int ret;
 
@@ -202,12 +238,30 @@ static int emu_extend_rtmr(const u8 *data, unsigned int index)
 	return ret ? -EIO : 0;
 }
 
-static int emu_get_quote(struct tdx_quote_hdr *buf, size_t len)
+/* The backend's report and extend: the emulated module, under the core's lock */
+static int emu_get_report(const u8 *reportdata, u8 *tdreport)
 {
-	return tdxguard_emu_host_submit(buf, len);
+	lockdep_assert_held(&tdxguard_mr_lock);
+	return tdxguard_emu_module_report(reportdata, tdreport);
 }
 
-static int emu_init(void)
+static int emu_extend_rtmr(const u8 *data, unsigned int index)
+{
+	lockdep_assert_held(&tdxguard_mr_lock);
+	return tdxguard_emu_module_extend(data, index);
+}
+
+static int emu_get_quote(struct tdx_quote_hdr *buf, size_t len)
+{
+	return tdxguard_emu_host_submit(buf, len, tdxguard_quote_notify);
+}
+
+/**
+ * tdxguard_emu_platform_init() - start the emulated TDX module and host
+ *
+ * Return: 0, -EINVAL for a malformed identity parameter, or a crypto error.
+ */
+int tdxguard_emu_platform_init(void)
 {
 	int ret;
 
@@ -225,7 +279,10 @@ static int emu_init(void)
 	return 0;
 }
 
-static void emu_exit(void)
+/**
+ * tdxguard_emu_platform_exit() - stop the emulated host and module
+ */
+void tdxguard_emu_platform_exit(void)
 {
 	tdxguard_emu_debugfs_exit();
 	tdxguard_emu_host_exit();
@@ -234,11 +291,10 @@ static void emu_exit(void)
 
 const struct tdxguard_backend_ops tdxguard_backend_emu = {
 	.name = "emu",
-	.init = emu_init,
-	.exit = emu_exit,
+	.init = tdxguard_emu_platform_init,
+	.exit = tdxguard_emu_platform_exit,
 	.get_report = emu_get_report,
 	.extend_rtmr = emu_extend_rtmr,
 	.get_quote = emu_get_quote,
-	/* the emulated host calls tdxguard_quote_notify() */
-	.quote_poll_interval = 0,
+	/* no poll: the emulated host calls tdxguard_quote_notify() */
 };

@@ -7,18 +7,33 @@
 
 #include <linux/cpufeature.h>
 #include <linux/errno.h>
+#include <linux/mutex.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <kunit/visibility.h>
 
 #include "attest.h"
+#include "tdcall.h"
+
+/* Held across every TDG.MR.REPORT and TDG.MR.RTMR.EXTEND (attest.h) */
+struct mutex tdxguard_mr_lock = __MUTEX_INITIALIZER(tdxguard_mr_lock);
+EXPORT_SYMBOL_IF_KUNIT(tdxguard_mr_lock);
 
 /* Chosen once in tdxguard_core_init(), constant afterwards */
 static const struct tdxguard_backend_ops *backend;
 
+/*
+ * The operands of TDG.MR.REPORT and TDG.MR.RTMR.EXTEND, allocated once so a
+ * request never allocates; kmalloc() aligns these power-of-two sizes to
+ * their size, as the TDX module requires. Guarded by tdxguard_mr_lock.
+ */
+static u8 *mr_report;	/* TDX_REPORT_LEN, 1024-aligned */
+static u8 *mr_data;	/* TDX_REPORTDATA_LEN, 64-aligned; extend data too */
+
 static const struct tdxguard_backend_ops *pick_backend(const char *name)
 {
-	bool in_td = cpu_feature_enabled(X86_FEATURE_TDX_GUEST);
+	bool in_td = cpu_feature_enabled(X86_FEATURE_TDX_GUEST) ||
+		     tdxguard_tdx_model_enabled();
 
 	if (!strcmp(name, "auto"))
 		return in_td ? &tdxguard_backend_tdcall : &tdxguard_backend_emu;
@@ -49,9 +64,14 @@ int tdxguard_core_init(const char *name)
 	tdx_layout_check();
 	if (IS_ERR(ops))
 		return PTR_ERR(ops);
-	ret = ops->init();
-	if (ret)
+	mr_report = kzalloc(TDX_REPORT_LEN, GFP_KERNEL);
+	mr_data = kzalloc(TDX_REPORTDATA_LEN, GFP_KERNEL);
+	ret = mr_report && mr_data ? ops->init() : -ENOMEM;
+	if (ret) {
+		kfree(mr_data);
+		kfree(mr_report);
 		return ret;
+	}
 	backend = ops;
 	pr_info("backend %s\n", ops->name);
 	return 0;
@@ -63,6 +83,8 @@ int tdxguard_core_init(const char *name)
 void tdxguard_core_exit(void)
 {
 	backend->exit();
+	kfree_sensitive(mr_data);
+	kfree_sensitive(mr_report);
 }
 
 /**
@@ -82,46 +104,39 @@ EXPORT_SYMBOL_IF_KUNIT(tdxguard_backend_name);
  * @tdreport: TDX_REPORT_LEN bytes of output.
  *
  * The buffers may have any alignment; the TDX module's alignment rules are
- * met here with bounce buffers.
+ * met with the preallocated operands.
  *
- * Return: 0, -ENOMEM, or the backend's error (-EINVAL, -EIO).
+ * Return: 0 or the backend's error (-ENXIO, -EBUSY, -EIO).
  */
 int tdxguard_get_report(const u8 *reportdata, u8 *tdreport)
 {
-	u8 *data, *report;
-	int ret = -ENOMEM;
+	int ret;
 
-	/* kmalloc() aligns power-of-two sizes to their size */
-	data = kmemdup(reportdata, TDX_REPORTDATA_LEN, GFP_KERNEL);
-	report = kzalloc(TDX_REPORT_LEN, GFP_KERNEL);
-	if (data && report) {
-		ret = backend->get_report(data, report);
-		if (!ret)
-			memcpy(tdreport, report, TDX_REPORT_LEN);
-	}
-	kfree(report);
-	kfree(data);
+	mutex_lock(&tdxguard_mr_lock);
+	memcpy(mr_data, reportdata, TDX_REPORTDATA_LEN);
+	ret = backend->get_report(mr_data, mr_report);
+	if (!ret)
+		memcpy(tdreport, mr_report, TDX_REPORT_LEN);
+	mutex_unlock(&tdxguard_mr_lock);
 	return ret;
 }
 EXPORT_SYMBOL_IF_KUNIT(tdxguard_get_report);
 
 /**
  * tdxguard_backend_extend() - TDG.MR.RTMR.EXTEND through the backend
- * @data: TDX_MR_LEN bytes, any alignment (bounced to 64-byte alignment).
+ * @data: TDX_MR_LEN bytes, any alignment (copied to a 64-byte aligned operand).
  * @index: RTMR index, already checked against the policy.
  *
- * Return: 0, -ENOMEM, or the backend's error.
+ * Return: 0 or the backend's error.
  */
 int tdxguard_backend_extend(const u8 *data, u32 index)
 {
-	u8 *aligned = kmalloc(64, GFP_KERNEL);
-	int ret = -ENOMEM;
+	int ret;
 
-	if (aligned) {
-		memcpy(aligned, data, TDX_MR_LEN);
-		ret = backend->extend_rtmr(aligned, index);
-		kfree(aligned);
-	}
+	mutex_lock(&tdxguard_mr_lock);
+	memcpy(mr_data, data, TDX_MR_LEN);
+	ret = backend->extend_rtmr(mr_data, index);
+	mutex_unlock(&tdxguard_mr_lock);
 	return ret;
 }
 
@@ -144,5 +159,5 @@ int tdxguard_backend_get_quote(struct tdx_quote_hdr *buf, size_t len)
  */
 unsigned long tdxguard_backend_quote_poll(void)
 {
-	return backend->quote_poll_interval;
+	return backend->quote_poll_interval ? backend->quote_poll_interval() : 0;
 }

@@ -12,6 +12,7 @@
 #include <linux/module.h>
 #include <linux/namei.h>
 #include <linux/path.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
@@ -65,6 +66,28 @@ static long ioctl_log_event(struct tdx_event_req __user *ureq)
 	return ret;
 }
 
+static long ioctl_get_quote(struct tdx_quote_req __user *ureq)
+{
+	struct tdx_quote_req req;
+	void __user *ubuf;
+	void *buf;
+	long ret;
+
+	if (copy_from_user(&req, ureq, sizeof(req)))
+		return -EFAULT;
+	if (req.len <= sizeof(struct tdx_quote_hdr) || req.len > SZ_32K)
+		return -EINVAL;
+	ubuf = u64_to_user_ptr(req.buf);
+	buf = memdup_user(ubuf, req.len);
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
+	ret = tdxguard_quote_passthrough(buf, req.len);
+	if (!ret && copy_to_user(ubuf, buf, req.len))
+		ret = -EFAULT;
+	kfree(buf);
+	return ret;
+}
+
 static long tdxguard_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	void __user *argp = (void __user *)arg;
@@ -77,6 +100,8 @@ static long tdxguard_ioctl(struct file *file, unsigned int cmd, unsigned long ar
 		return ioctl_extend_rtmr(argp);
 	case TDX_CMD_LOG_EVENT:
 		return ioctl_log_event(argp);
+	case TDX_CMD_GET_QUOTE:
+		return ioctl_get_quote(argp);
 	default:
 		return -ENOTTY;
 	}

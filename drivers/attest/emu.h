@@ -40,14 +40,24 @@ enum tdxguard_emu_fault {
 	EMU_FAULT_COUNT
 };
 
-/* backend_emu.c: the emulated TDX module, as seen by its emulated host */
+/**
+ * typedef tdxguard_quote_done_fn - tells the guest a GetQuote answer is in
+ */
+typedef void (*tdxguard_quote_done_fn)(void);
+
+/* backend_emu.c: the emulated TDX module, for the emu backend and tdx_model.c */
+int tdxguard_emu_platform_init(void);
+void tdxguard_emu_platform_exit(void);
+int tdxguard_emu_module_report(const u8 *reportdata, u8 *tdreport);
+int tdxguard_emu_module_extend(const u8 *data, unsigned int index);
 int tdxguard_emu_report_mac(const struct tdx_reportmac *mac, u8 *out);
 int tdxguard_emu_verify_report(const struct tdx_report *report);
 
 /* emu_host.c */
 int tdxguard_emu_host_init(void);
 void tdxguard_emu_host_exit(void);
-int tdxguard_emu_host_submit(struct tdx_quote_hdr *buf, size_t len);
+int tdxguard_emu_host_submit(struct tdx_quote_hdr *buf, size_t len,
+			     tdxguard_quote_done_fn done);
 int tdxguard_emu_host_set_fault(const char *name);
 const char *tdxguard_emu_host_fault(void);
 const u8 *tdxguard_emu_host_pub_key(void);
@@ -79,7 +89,9 @@ struct tdxguard_crypto_cost {
 int tdxguard_emu_crypto_cost(unsigned int rounds, struct tdxguard_crypto_cost *cost);
 
 /* emu_debugfs.c */
+struct dentry;
 void tdxguard_emu_debugfs_init(void);
+struct dentry *tdxguard_emu_debugfs_dir(void);
 void tdxguard_emu_debugfs_exit(void);
 
 #endif /* TDXGUARD_EMU_H */

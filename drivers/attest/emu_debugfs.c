@@ -104,6 +104,17 @@ void tdxguard_emu_debugfs_init(void)
 }
 
 /**
+ * tdxguard_emu_debugfs_dir() - the directory the control files are in
+ *
+ * Return: the dentry (an error pointer if debugfs failed; debugfs calls
+ * accept it and do nothing).
+ */
+struct dentry *tdxguard_emu_debugfs_dir(void)
+{
+	return emu_dir;
+}
+
+/**
  * tdxguard_emu_debugfs_exit() - remove the control files
  */
 void tdxguard_emu_debugfs_exit(void)

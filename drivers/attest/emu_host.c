@@ -13,6 +13,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/workqueue.h>
+#include <kunit/visibility.h>
 
 #include "attest.h"
 #include "emu.h"
@@ -43,6 +44,7 @@ static struct {
 	enum tdxguard_emu_fault fault;
 	struct tdx_quote_hdr *req;	/* request being served, or NULL */
 	size_t req_len;
+	tdxguard_quote_done_fn done;	/* how the guest learns req is done */
 	bool parked;			/* req held back by EMU_FAULT_HANG */
 	bool stopping;
 	u64 key[TDXGUARD_P256_DIGITS];	/* attestation private key */
@@ -186,7 +188,7 @@ static void answer(struct tdx_quote_hdr *req, size_t len, enum tdxguard_emu_faul
 
 static void host_work_fn(struct work_struct *work)
 {
-	bool done = false;
+	tdxguard_quote_done_fn done = NULL;
 
 	mutex_lock(&host.lock);
 	if (!host.req || host.stopping)
@@ -197,22 +199,41 @@ static void host_work_fn(struct work_struct *work)
 	}
 	answer(host.req, host.req_len, host.fault);
 	host.req = NULL;
-	done = true;
+	done = host.done;
 unlock:
 	mutex_unlock(&host.lock);
 	if (done)
-		tdxguard_quote_notify();
+		done();
+}
+
+/*
+ * The strictest checks a host is known to make (QEMU's GetQuote): a request
+ * whose status or out_len the guest did not clear, of another version, or
+ * whose TDREPORT does not fit, is refused as an invalid operand.
+ */
+static bool request_acceptable(const struct tdx_quote_hdr *req, size_t len)
+{
+	return len >= sizeof(*req) && READ_ONCE(req->version) == TDX_QUOTE_BUF_VERSION &&
+	       !READ_ONCE(req->status) && !READ_ONCE(req->out_len) &&
+	       READ_ONCE(req->in_len) <= len - sizeof(*req);
 }
 
 /**
  * tdxguard_emu_host_submit() - the GetQuote TDVMCALL, emulated
  * @buf: the guest's shared buffer.
  * @len: its size.
+ * @done: called (in process context) once the answer is in @buf, or NULL
+ *        when the guest did not ask to be told and polls.
  *
- * Return: 0 when accepted (answered later), -EIO when refused, -EBUSY when
- * a request is still being served.
+ * An accepted request is marked in flight at once, as QEMU does, so the
+ * guest sees the host own the buffer as soon as the call returns.
+ *
+ * Return: 0 when accepted (answered later), -EINVAL for a request a strict
+ * host refuses, -EIO when refused by the "refuse" fault or at unload,
+ * -EBUSY when a request is still being served (a host's "retry").
  */
-int tdxguard_emu_host_submit(struct tdx_quote_hdr *buf, size_t len)
+int tdxguard_emu_host_submit(struct tdx_quote_hdr *buf, size_t len,
+			     tdxguard_quote_done_fn done)
 {
 	int ret = 0;
 
@@ -221,9 +242,13 @@ int tdxguard_emu_host_submit(struct tdx_quote_hdr *buf, size_t len)
 		ret = -EIO;
 	else if (host.req)
 		ret = -EBUSY;
+	else if (!request_acceptable(buf, len))
+		ret = -EINVAL;
 	if (!ret) {
 		host.req = buf;
 		host.req_len = len;
+		host.done = done;
+		WRITE_ONCE(buf->status, TDX_QUOTE_STATUS_IN_FLIGHT);
 		queue_work(system_unbound_wq, &host.work);
 	}
 	mutex_unlock(&host.lock);
@@ -253,6 +278,7 @@ int tdxguard_emu_host_set_fault(const char *name)
 	mutex_unlock(&host.lock);
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(tdxguard_emu_host_set_fault);
 
 /**
  * tdxguard_emu_host_fault() - name of the current fault
@@ -296,7 +322,8 @@ int tdxguard_emu_host_init(void)
 /**
  * tdxguard_emu_host_exit() - stop serving and forget the key
  *
- * After this returns the host no longer touches the guest's buffer.
+ * After this returns the host no longer touches the guest's buffer. A
+ * request it was holding stays in flight, as a real host would leave it.
  */
 void tdxguard_emu_host_exit(void)
 {

@@ -6,6 +6,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/atomic.h>
 #include <linux/errno.h>
 #include <linux/moduleparam.h>
 #include <linux/sizes.h>
@@ -30,6 +31,8 @@ MODULE_PARM_DESC(eventlog_size, "Event log capacity in bytes, 4 KiB..64 MiB (def
 
 /* The runtime log; its own lock serialises extends */
 static struct tdxguard_eventlog runtime_log;
+/* Extends refused because the log was full, since load */
+static atomic_t refused_full = ATOMIC_INIT(0);
 
 /**
  * tdxguard_rtmr_policy() - may userspace extend this RTMR?
@@ -57,6 +60,41 @@ static int extend_event(const struct tdxguard_event *ev)
 	return tdxguard_backend_extend(ev->digest, ev->rtmr);
 }
 
+/* Extend and log; a full log is counted and said once in a while */
+static int record(const struct tdxguard_event *ev)
+{
+	int ret = tdxguard_eventlog_record(&runtime_log, ev, extend_event);
+
+	if (ret == -ENOSPC) {
+		atomic_inc(&refused_full);
+		pr_warn_ratelimited("event log full (eventlog_size=%u): RTMR%u extend refused, RTMR and log unchanged\n",
+				    eventlog_size, ev->rtmr);
+	}
+	return ret;
+}
+
+/**
+ * tdxguard_rtmr_writable() - may userspace extend this RTMR with this load?
+ * @index: RTMR index, 0..3.
+ *
+ * Return: true unless the policy refuses it (RTMR0/1 without
+ * allow_firmware_rtmr).
+ */
+bool tdxguard_rtmr_writable(u32 index)
+{
+	return !tdxguard_rtmr_policy(index, allow_firmware_rtmr);
+}
+
+/**
+ * tdxguard_log_refused_full() - extends refused for a full log since load
+ *
+ * Return: the count.
+ */
+unsigned int tdxguard_log_refused_full(void)
+{
+	return atomic_read(&refused_full);
+}
+
 /**
  * tdxguard_extend() - extend 48 bytes into an RTMR and log it
  * @index: RTMR index.
@@ -79,7 +117,7 @@ int tdxguard_extend(u32 index, const u8 *data, const char *via)
 	if (ret)
 		return ret;
 	memcpy(ev.digest, data, TDX_MR_LEN);
-	return tdxguard_eventlog_record(&runtime_log, &ev, extend_event);
+	return record(&ev);
 }
 
 /**
@@ -112,7 +150,7 @@ int tdxguard_measure_event(u32 index, u32 type, const void *data, u32 len)
 		return -EINVAL;
 	if (tdxguard_sha384(data, len, ev.digest))
 		return -EIO;
-	return tdxguard_eventlog_record(&runtime_log, &ev, extend_event);
+	return record(&ev);
 }
 EXPORT_SYMBOL_GPL(tdxguard_measure_event);
 

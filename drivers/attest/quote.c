@@ -159,11 +159,53 @@ static int fill_request(const u8 *reportdata)
 	ret = tdxguard_get_report(reportdata, quote_buf->data);
 	if (ret)
 		return ret;
+	/*
+	 * status and out_len stay 0, as the GHCI asks ("the guest should clear
+	 * them") and strict hosts check; the host marks the request in flight
+	 * when it accepts it.
+	 */
 	quote_buf->version = TDX_QUOTE_BUF_VERSION;
 	quote_buf->in_len = TDX_REPORT_LEN;
-	/* The request is the host's until it writes a final status */
-	WRITE_ONCE(quote_buf->status, TDX_QUOTE_STATUS_IN_FLIGHT);
 	return 0;
+}
+
+/* May a new request be written into the buffer? */
+static int buffer_free(void)
+{
+	lockdep_assert_held(&quote_lock);
+	if (quote_stopping)
+		return -ENODEV;
+	/* An abandoned request (timeout, signal) the host still holds */
+	if (host_owns_buffer())
+		return -EBUSY;
+	return 0;
+}
+
+/*
+ * Hand the filled buffer to the host, wait, and check its answer against
+ * @capacity bytes of room for it. Returns with the answer's length.
+ */
+static int exchange(size_t capacity, u32 *out_len)
+{
+	int ret;
+
+	lockdep_assert_held(&quote_lock);
+	ret = tdxguard_backend_get_quote(quote_buf, QUOTE_BUF_SIZE);
+	if (ret) {
+		/* The host refused the request, so it does not own the buffer */
+		WRITE_ONCE(quote_buf->status, TDX_QUOTE_STATUS_ERROR);
+		pr_err_ratelimited("GetQuote refused by the host (%d)\n", ret);
+		return ret == -EBUSY ? -EBUSY : -EIO;
+	}
+	ret = wait_for_host();
+	if (ret)
+		return ret;
+	/* Read the quote only after the status that published it */
+	smp_rmb();
+	ret = tdxguard_quote_check_answer(quote_buf, capacity, out_len);
+	if (ret)
+		pr_warn_ratelimited("host answer to GetQuote rejected (%d)\n", ret);
+	return ret;
 }
 
 static int run_request(const u8 *reportdata, u8 **quote, size_t *len)
@@ -171,32 +213,11 @@ static int run_request(const u8 *reportdata, u8 **quote, size_t *len)
 	u32 out_len;
 	int ret;
 
-	lockdep_assert_held(&quote_lock);
-	if (quote_stopping)
-		return -ENODEV;
-	/* An abandoned request (timeout, signal) the host still holds */
-	if (host_owns_buffer())
-		return -EBUSY;
-	ret = fill_request(reportdata);
+	ret = buffer_free();
+	ret = ret ?: fill_request(reportdata);
+	ret = ret ?: exchange(QUOTE_CAPACITY, &out_len);
 	if (ret)
 		return ret;
-	ret = tdxguard_backend_get_quote(quote_buf, QUOTE_BUF_SIZE);
-	if (ret) {
-		/* The host refused the request, so it does not own the buffer */
-		WRITE_ONCE(quote_buf->status, TDX_QUOTE_STATUS_ERROR);
-		pr_err_ratelimited("GetQuote refused by the host (%d)\n", ret);
-		return -EIO;
-	}
-	ret = wait_for_host();
-	if (ret)
-		return ret;
-	/* Read the quote only after the status that published it */
-	smp_rmb();
-	ret = tdxguard_quote_check_answer(quote_buf, QUOTE_CAPACITY, &out_len);
-	if (ret) {
-		pr_warn_ratelimited("host answer to GetQuote rejected (%d)\n", ret);
-		return ret;
-	}
 	*quote = kvmemdup(quote_buf->data, out_len, GFP_KERNEL);
 	if (!*quote)
 		return -ENOMEM;
@@ -215,8 +236,9 @@ static int run_request(const u8 *reportdata, u8 **quote, size_t *len)
  * buffer, callers get -EBUSY until the host lets go of it.
  *
  * Return: 0; -EINTR if a signal arrived while waiting; -ETIMEDOUT after
- * quote_timeout_ms; -EBUSY as above; -ENODEV while the module unloads;
- * -EIO if the host refused the request; or an error of
+ * quote_timeout_ms; -EBUSY as above, or when the host kept answering
+ * "retry"; -ENODEV while the module unloads; -EIO if the host refused the
+ * request; or an error of
  * tdxguard_quote_check_answer() for an unusable answer. No quote is
  * returned on any error.
  */
@@ -227,6 +249,66 @@ int tdxguard_get_quote(const u8 *reportdata, u8 **quote, size_t *len)
 	if (mutex_lock_interruptible(&quote_lock))
 		return -EINTR;
 	ret = run_request(reportdata, quote, len);
+	mutex_unlock(&quote_lock);
+	return ret;
+}
+
+/**
+ * tdxguard_quote_check_request() - validate a caller-built GetQuote buffer
+ * @req: the buffer, @len bytes, in kernel memory.
+ * @len: its size.
+ *
+ * What a strict host requires, checked before the host sees it: version 1,
+ * status and out_len 0, and an in_len that fits.
+ *
+ * Return: 0 or -EINVAL.
+ */
+int tdxguard_quote_check_request(const struct tdx_quote_hdr *req, size_t len)
+{
+	if (len <= sizeof(*req) || len > QUOTE_BUF_SIZE)
+		return -EINVAL;
+	if (req->version != TDX_QUOTE_BUF_VERSION || req->status || req->out_len ||
+	    !req->in_len || req->in_len > len - sizeof(*req))
+		return -EINVAL;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(tdxguard_quote_check_request);
+
+/**
+ * tdxguard_quote_passthrough() - a GetQuote whose request the caller built
+ * @req: @len bytes: a header and request that passed
+ *       tdxguard_quote_check_request(); the answer is written over it.
+ * @len: size of @req, the room for the answer too.
+ *
+ * The downstream TDX_CMD_GET_QUOTE: the request goes to the host as given,
+ * the answer is checked as a configfs-tsm one is (against the room in
+ * @req), and only a usable answer is copied back.
+ *
+ * Return: 0, or as tdxguard_get_quote(); @req is unchanged on error.
+ */
+int tdxguard_quote_passthrough(struct tdx_quote_hdr *req, size_t len)
+{
+	u32 out_len;
+	int ret = tdxguard_quote_check_request(req, len);
+
+	if (ret)
+		return ret;
+	if (mutex_lock_interruptible(&quote_lock))
+		return -EINTR;
+	ret = buffer_free();
+	if (!ret) {
+		memset(quote_buf, 0, QUOTE_BUF_SIZE);
+		memcpy(quote_buf, req, sizeof(*req) + req->in_len);
+		ret = exchange(len - sizeof(*req), &out_len);
+	}
+	if (!ret) {
+		/* the snapshot check_answer() accepted, not a re-read */
+		memcpy(req, quote_buf, sizeof(*req));
+		req->out_len = out_len;
+		req->status = TDX_QUOTE_STATUS_SUCCESS;
+		req->version = TDX_QUOTE_BUF_VERSION;
+		memcpy(req->data, quote_buf->data, out_len);
+	}
 	mutex_unlock(&quote_lock);
 	return ret;
 }
@@ -267,10 +349,17 @@ void tdxguard_quote_stop(void)
 /**
  * tdxguard_quote_exit() - return the shared buffer to private memory and free it
  *
- * The backend must have stopped all host activity on the buffer.
+ * A request the host still holds (a timed-out or interrupted one, status
+ * still in flight) means the host may write the buffer at any time: it is
+ * leaked on purpose, never converted back nor freed.
  */
 void tdxguard_quote_exit(void)
 {
+	if (host_owns_buffer()) {
+		pr_warn("the host still holds the GetQuote buffer: leaking %d KiB of shared memory rather than taking it back\n",
+			QUOTE_BUF_SIZE / SZ_1K);
+		return;
+	}
 	if (set_memory_encrypted((unsigned long)quote_buf, QUOTE_BUF_SIZE >> PAGE_SHIFT)) {
 		pr_err("could not make the quote buffer private again; leaking it\n");
 		return;

@@ -10,6 +10,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/device.h>
 #include <linux/slab.h>
 #include <linux/stddef.h>
 #include <linux/string.h>
@@ -61,9 +62,14 @@ static ssize_t rtmr_write(struct file *file, struct kobject *kobj,
 	.read = mr_read,						\
 }
 
-/* size 0: sysfs then passes writes of any length through to be refused */
+/*
+ * Size 48, as upstream's tsm-mr: stat() says what a read returns. sysfs
+ * then cuts a longer write at 48 bytes (write(2) returns 48 and the 48 are
+ * extended); anything shorter or at another offset is refused.
+ */
 #define RTMR_ATTR(_name, _index) {					\
 	.attr = { .name = _name, .mode = 0644 },			\
+	.size = TDX_MR_LEN,						\
 	.private = (void *)RTMR_OFFSET(_index),				\
 	.read = mr_read,						\
 	.write = rtmr_write,						\
@@ -86,9 +92,21 @@ static struct bin_attribute *measurement_attrs[] = {
 	NULL
 };
 
+/* A register the policy refuses to extend is shown read-only */
+static umode_t measurement_visible(struct kobject *kobj, struct bin_attribute *attr, int n)
+{
+	size_t field = (uintptr_t)attr->private;
+
+	if (!attr->write)
+		return attr->attr.mode;
+	return tdxguard_rtmr_writable((field - RTMR_OFFSET(0)) / TDX_MR_LEN) ?
+	       attr->attr.mode : 0444;
+}
+
 const struct attribute_group tdxguard_measurements_group = {
 	.name = "measurements",
 	.bin_attrs = measurement_attrs,
+	.is_bin_visible = measurement_visible,
 };
 
 static ssize_t log_binary_read(struct file *file, struct kobject *kobj,
@@ -105,13 +123,14 @@ static ssize_t log_text_read(struct file *file, struct kobject *kobj,
 	return tdxguard_log_read_text(buf, off, count);
 }
 
+/* The log says what ran in the TD: root only, as the firmware's CCEL is */
 static struct bin_attribute log_binary = {
-	.attr = { .name = "binary", .mode = 0444 },
+	.attr = { .name = "binary", .mode = 0400 },
 	.read = log_binary_read,
 };
 
 static struct bin_attribute log_text = {
-	.attr = { .name = "text", .mode = 0444 },
+	.attr = { .name = "text", .mode = 0400 },
 	.read = log_text_read,
 };
 
@@ -121,7 +140,20 @@ static struct bin_attribute *eventlog_attrs[] = {
 	NULL
 };
 
+static ssize_t refused_full_show(struct device *dev, struct device_attribute *attr,
+				 char *buf)
+{
+	return sysfs_emit(buf, "%u\n", tdxguard_log_refused_full());
+}
+static DEVICE_ATTR_RO(refused_full);
+
+static struct attribute *eventlog_plain_attrs[] = {
+	&dev_attr_refused_full.attr,
+	NULL
+};
+
 const struct attribute_group tdxguard_eventlog_group = {
 	.name = "eventlog",
+	.attrs = eventlog_plain_attrs,
 	.bin_attrs = eventlog_attrs,
 };

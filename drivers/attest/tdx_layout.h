@@ -55,7 +55,13 @@ struct tdx_reportmac {
  * @mrseam: measurement of the TDX module.
  * @mrsignerseam: measurement of the TDX module's signer.
  * @attributes: TDX module attributes.
+ * @tee_tcb_svn2: TDX 1.5: security version of the TDX module update.
  * @reserved: reserved.
+ *
+ * Bit i of @valid marks the 8 bytes at offset 8 * i of this structure as
+ * valid: @valid, @tee_tcb_svn and @mrseam (bytes 0..71, 0x1ff) for a TDX
+ * 1.0 module, and @tee_tcb_svn2 (128..143) too for 1.5 (0x301ff). Neither
+ * marks @mrsignerseam and @attributes, which are zero.
  */
 struct tdx_tee_tcb_info {
 	u8 valid[8];
@@ -63,8 +69,12 @@ struct tdx_tee_tcb_info {
 	u8 mrseam[TDX_MR_LEN];
 	u8 mrsignerseam[TDX_MR_LEN];
 	u8 attributes[8];
-	u8 reserved[111];
+	u8 tee_tcb_svn2[16];
+	u8 reserved[95];
 };
+
+#define TDX_TCB_VALID_1_0		0x1ffULL
+#define TDX_TCB_VALID_1_5		0x301ffULL
 
 /**
  * struct tdx_tdinfo - TDINFO_STRUCT: identity and measurements of the TD
@@ -233,6 +243,7 @@ static inline void tdx_layout_check(void)
 	BUILD_BUG_ON(offsetof(struct tdx_reportmac, reportdata) != 128);
 	BUILD_BUG_ON(offsetof(struct tdx_reportmac, mac) != 224);
 	BUILD_BUG_ON(sizeof(struct tdx_tee_tcb_info) != 239);
+	BUILD_BUG_ON(offsetof(struct tdx_tee_tcb_info, tee_tcb_svn2) != 128);
 	BUILD_BUG_ON(sizeof(struct tdx_tdinfo) != 512);
 	BUILD_BUG_ON(sizeof(struct tdx_report) != TDX_REPORT_LEN);
 	BUILD_BUG_ON(offsetof(struct tdx_report, tee_tcb_info) != 256);

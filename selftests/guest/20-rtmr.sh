@@ -37,6 +37,13 @@ check "event log text has one line per event" sh -c "[ \$(wc -l <$DEV/eventlog/t
 check "a truncated log does not replay" sh -c "head -c 200 $DEV/eventlog/binary >/tmp/short.log && ! $R --quiet --log /tmp/short.log"
 check "unload" unload
 
+if [ "$TDXGUARD_LANE" = test ]; then
+	check "load tdcall over the TDX model" modprobe $MOD backend=tdcall tdx_model=1
+	run_kselftest attest_rtmr_test -F full
+	check "tdcall over the model: replay matches" "$R" --quiet
+	check "unload" unload
+fi
+
 # attest_rtmr_test left a CCEL-shaped boot log and the RTMR0/1 it replays to
 CCEL=/tmp/attest-ccel.bin
 check "load with RTMR0/1 as a firmware boot log left them" \
@@ -53,10 +60,12 @@ check "unload" unload
 check "load with a 16 KiB event log" modprobe $MOD eventlog_size=16384
 run_kselftest attest_rtmr_test -f full
 check "full log still replays" "$R" --quiet
+check "a full log is said in the kernel log" sh -c "dmesg | grep -q 'event log full (eventlog_size=16384): RTMR3 extend refused'"
 check "unload" unload
 
 check "load with allow_firmware_rtmr=1" modprobe $MOD allow_firmware_rtmr=1
 check "RTMR0 extend through sysfs allowed" rtmr0_extends
+check "and its file is writable" sh -c "[ \$(stat -c %a $DEV/measurements/rtmr0:sha384) = 644 ]"
 check "and logged: replay matches" "$R" --quiet
 check "unload" unload
 check_fails "eventlog_size out of range refused" modprobe $MOD eventlog_size=100

@@ -101,4 +101,34 @@ struct tdx_event_req {
  */
 #define TDX_CMD_LOG_EVENT		_IOW('T', 0x20, struct tdx_event_req)
 
+/**
+ * struct tdx_quote_req - argument of TDX_CMD_GET_QUOTE
+ * @buf: user address of a GetQuote buffer as the GHCI lays it out: u64
+ *       version (1), u64 status (0), u32 in_len, u32 out_len (0), then
+ *       @in_len bytes of request (a TDREPORT, or a quote-generation-service
+ *       message that embeds one).
+ * @len: size of that buffer, 25 to 32768 bytes; the host's answer (header
+ *       and out_len bytes) must fit in it.
+ *
+ * The layout of Intel's downstream kernels, which libtdx-attest uses when
+ * configfs-tsm is missing.
+ */
+struct tdx_quote_req {
+	__u64 buf;
+	__u64 len;
+};
+
+/*
+ * TDX_CMD_GET_QUOTE - hand a GetQuote buffer to the host and return its
+ * answer in place.
+ *
+ * Returns 0 once the host answered with success (the buffer then holds its
+ * header and out_len bytes of answer); -EFAULT for a bad pointer; -EINVAL
+ * for a @len out of range or a header that is not version 1 with status and
+ * out_len 0 and an in_len that fits; otherwise the errors of a configfs-tsm
+ * quote (-EIO, -EAGAIN, -EPROTO, -EPROTONOSUPPORT, -EFBIG, -EBADMSG,
+ * -ETIMEDOUT, -EINTR, -EBUSY), and the buffer is then left as it was.
+ */
+#define TDX_CMD_GET_QUOTE		_IOR('T', 4, struct tdx_quote_req)
+
 #endif /* _UAPI_LINUX_TDX_GUEST_H_ */
