@@ -96,6 +96,31 @@ run_guest_lane()
 	guest_image "$1" "$KERNEL_REL" "$KERNEL_MODROOT" "$out/modules" \
 		"$out/initramfs.gz" $2
 	boot_guest "$1" "$KERNEL_IMAGE" "$out/initramfs.gz" "$3"
+	host_checks "$1"
+}
+
+# host_checks LANE: for each guest step that ran and has a host half
+# (selftests/host/<step>.sh), check on the host what the step left on the
+# guest's 9p share; the results count in the lane
+host_checks()
+{
+	local out check name n lp lf ls hp hf hs
+	out="$BUILD/$1"
+	n=0
+	for check in "$ROOT"/selftests/host/[0-9]*.sh; do
+		[ -e "$check" ] || continue
+		name=$(basename "$check" .sh)
+		grep -q "^### tdxguard step $name begin" "$out/results.log" 2>/dev/null ||
+			continue
+		n=$((n + 1))
+		mkdir -p "$out/host-$name"
+		"$check" "$out/9p" >"$out/host-$name/host.ktap" 2>&1 || true
+		collect --lane "$1 (host) $name" --out "$out/host-$name" \
+			--ktap "$out/host-$name/host.ktap"
+		read -r lp lf ls <"$out/counts"
+		read -r hp hf hs <"$out/host-$name/counts" || { hp=0 hf=1 hs=0; }
+		echo "$((lp + hp)) $((lf + hf)) $((ls + hs))" >"$out/counts"
+	done
 }
 
 # run_boot: the filter armed from a Debian-built initramfs

@@ -2,10 +2,11 @@
 /*
  * attest_replay: replay the boot-time CCEL (when the firmware provides one)
  * and the tdxguard runtime event log per RTMR, read the registers from a
- * fresh TDREPORT, and say for each RTMR whether the logs explain it.
+ * fresh TDREPORT (or from one saved in a file, as a verifier off the
+ * guest has it), and say for each RTMR whether the logs explain it.
  * Exit status 0 only if all four match.
  *
- *   attest_replay [--ccel FILE] [--log FILE] [--quiet]
+ *   attest_replay [--ccel FILE] [--log FILE] [--report FILE] [--quiet]
  */
 #include "attest_eventlog.h"
 
@@ -30,7 +31,8 @@ static int replay_file(const char *what, const char *path, struct replay *r)
 
 static int bad_args(const char *prog)
 {
-	fprintf(stderr, "usage: %s [--ccel FILE] [--log FILE] [--quiet]\n", prog);
+	fprintf(stderr, "usage: %s [--ccel FILE] [--log FILE] [--report FILE] [--quiet]\n",
+		prog);
 	return 2;
 }
 
@@ -42,24 +44,54 @@ static void hex(const __u8 *p, size_t len)
 		printf("%02x", p[i]);
 }
 
+/* read_report: REPORT from a saved TDREPORT file, or fresh from the device */
+static int read_report(const char *path, __u8 *report)
+{
+	__u8 nonce[TDX_REPORTDATA_LEN] = { 0 };
+	size_t len;
+	__u8 *saved;
+	int fd;
+
+	if (path) {
+		saved = slurp(path, &len);
+		if (!saved || len != TDX_REPORT_LEN) {
+			fprintf(stderr, "%s: not a %d-byte TDREPORT\n", path, TDX_REPORT_LEN);
+			free(saved);
+			return -1;
+		}
+		memcpy(report, saved, TDX_REPORT_LEN);
+		free(saved);
+		return 0;
+	}
+	fd = open(ATTEST_DEV, O_RDWR);
+	if (fd < 0 || get_report(fd, nonce, report)) {
+		perror(ATTEST_DEV);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
-	const char *ccel = NULL, *log = LOG_SYSFS;
-	__u8 nonce[TDX_REPORTDATA_LEN] = { 0 }, report[TDX_REPORT_LEN];
+	const char *ccel = NULL, *log = LOG_SYSFS, *saved = NULL;
+	__u8 report[TDX_REPORT_LEN];
 	struct replay r = { 0 };
-	int i, fd, quiet = 0, bad = 0;
+	int i, quiet = 0, bad = 0;
 
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--ccel") && i + 1 < argc)
 			ccel = argv[++i];
 		else if (!strcmp(argv[i], "--log") && i + 1 < argc)
 			log = argv[++i];
+		else if (!strcmp(argv[i], "--report") && i + 1 < argc)
+			saved = argv[++i];
 		else if (!strcmp(argv[i], "--quiet"))
 			quiet = 1;
 		else
 			return bad_args(argv[0]);
 	}
-	if (!ccel && !access(CCEL_DATA, R_OK))
+	if (!ccel && !saved && !access(CCEL_DATA, R_OK))
 		ccel = CCEL_DATA;
 	if (!ccel)
 		printf("boot log (CCEL): none; RTMRs start from zero\n");
@@ -67,12 +99,8 @@ int main(int argc, char **argv)
 		return 1;
 	if (replay_file("runtime log", log, &r) < 0)
 		return 1;
-	fd = open(ATTEST_DEV, O_RDWR);
-	if (fd < 0 || get_report(fd, nonce, report)) {
-		perror(ATTEST_DEV);
+	if (read_report(saved, report))
 		return 1;
-	}
-	close(fd);
 	for (i = 0; i < 4; i++) {
 		int match = !memcmp(r.rtmr[i], report + R_RTMR(i), MR_LEN);
 

@@ -3,6 +3,9 @@
  * attest_tool: show and measure tdxguard_attest from userspace.
  *
  *   attest_tool report          decode a fresh TDREPORT
+ *   attest_tool save-report FILE
+ *                               write a fresh TDREPORT to FILE, raw, for a
+ *                               replay of the event log off the guest
  *   attest_tool quote           get a quote via configfs-tsm and verify it
  *   attest_tool event RTMR TEXT measure TEXT into RTMR as an event (type
  *                               0x80000001): the kernel hashes, extends, logs
@@ -254,10 +257,36 @@ static int cmd_bench_rtmr(double seconds)
 	return 0;
 }
 
+static int cmd_save_report(const char *path)
+{
+	__u8 nonce[TDX_REPORTDATA_LEN] = { 0 }, report[TDX_REPORT_LEN];
+	int fd = open_dev();
+	FILE *f;
+
+	if (fd < 0)
+		return 1;
+	if (get_report(fd, nonce, report)) {
+		perror("TDX_CMD_GET_REPORT0");
+		close(fd);
+		return 1;
+	}
+	close(fd);
+	f = fopen(path, "wb");
+	if (!f || fwrite(report, 1, sizeof(report), f) != sizeof(report)) {
+		perror(path);
+		if (f)
+			fclose(f);
+		return 1;
+	}
+	return fclose(f) ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 2 && !strcmp(argv[1], "report"))
 		return cmd_report();
+	if (argc == 3 && !strcmp(argv[1], "save-report"))
+		return cmd_save_report(argv[2]);
 	if (argc == 2 && !strcmp(argv[1], "quote"))
 		return cmd_quote();
 	if (argc == 4 && !strcmp(argv[1], "event"))
@@ -266,7 +295,7 @@ int main(int argc, char **argv)
 		return cmd_bench(atof(argv[2]));
 	if (argc == 3 && !strcmp(argv[1], "bench-rtmr"))
 		return cmd_bench_rtmr(atof(argv[2]));
-	fprintf(stderr, "usage: %s report | quote | event RTMR TEXT |\n"
+	fprintf(stderr, "usage: %s report | save-report FILE | quote | event RTMR TEXT |\n"
 		"       bench SECONDS | bench-rtmr SECONDS\n", argv[0]);
 	return 2;
 }

@@ -6,7 +6,9 @@
 # devices bound before arming), an authorize, a deauthorize and its unload
 # are events in RTMR2's runtime log; a replay of a copy of the log, as a
 # verifier would get it, reproduces every RTMR, and the policy can be read
-# back from the log line for line.
+# back from the log line for line. The log and a TDREPORT go to the host,
+# whose half of the test (selftests/host/32-filter-attest.sh) replays them
+# there, off the guest, as a remote verifier would.
 . /opt/tdxguard/guest/lib.sh
 
 F=/sys/kernel/tdxguard_filter
@@ -33,6 +35,14 @@ policy_in_log()
 	done </tmp/filter.policy
 	echo "$n policy lines found in the log"
 	[ "$n" -gt 20 ]
+}
+
+# hand_to_host: what a remote verifier receives, on the host's share
+hand_to_host()
+{
+	host_share && mkdir -p /mnt/host/filter-attest &&
+		cp /tmp/filter.log /tmp/filter.report /tmp/filter.policy \
+			/mnt/host/filter-attest/
 }
 
 logged_measuring()
@@ -64,7 +74,11 @@ check "log: a built-in binding among them" \
 check "log: the deauthorize" grep -qx "tdxguard_filter deauthorize pci $EDU" /tmp/filter.logtext
 check "log: the authorize" grep -qx "tdxguard_filter authorize pci $EDU" /tmp/filter.logtext
 check "log: the unload" grep -q "^tdxguard_filter unload reprobed=" /tmp/filter.logtext
-check "replay of the copy reproduces every RTMR" "$R" --log /tmp/filter.log
+check "a TDREPORT after the last event" \
+	"$TDXGUARD_BIN/attest_tool" save-report /tmp/filter.report
+check "replay of the copy reproduces every RTMR" \
+	"$R" --log /tmp/filter.log --report /tmp/filter.report
+check "log and report handed to the host (selftests/host/)" hand_to_host
 check "an event cut from the copy breaks the replay" \
 	sh -c "head -c \$((\$(wc -c </tmp/filter.log) - 40)) /tmp/filter.log >/tmp/filter.short && ! $R --quiet --log /tmp/filter.short"
 check "unload tdxguard_attest" sh -c "rmmod tdxguard_attest && rmmod tsm"

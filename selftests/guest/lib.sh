@@ -124,3 +124,13 @@ ktap_end()
 {
 	[ "$_ktap_fail" -eq 0 ]
 }
+
+# host_share: mount the host's 9p share (tag "tdxguard") at /mnt/host, once;
+# a step leaves there what its host half (selftests/host/) checks
+host_share()
+{
+	grep -q ' /mnt/host 9p ' /proc/mounts && return 0
+	modprobe 9p && mkdir -p /mnt/host &&
+		mount -t 9p -o trans=virtio,version=9p2000.L tdxguard /mnt/host
+}
+
