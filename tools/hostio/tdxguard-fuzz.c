@@ -434,7 +434,11 @@ static int setup_guided(struct options *o)
 		mod = module;
 	if (mod) {
 		ret = coverage_module_range(mod, &lo, &hi);
-		if (ret) {
+		if (ret == -ENOENT && !o->cover) {
+			/* a built-in driver: no module range to narrow to */
+			fprintf(stderr, "tdxguard-fuzz: %s is built in: %s\n", mod,
+				"comparisons anywhere in the kernel count");
+		} else if (ret) {
 			fprintf(stderr, "tdxguard-fuzz: module %s: %s\n", mod,
 				strerror(-ret));
 			return ret;

@@ -23,7 +23,8 @@ for mod in $mods; do
 	check "modprobe $mod" modprobe "$mod"
 	check "$mod is loaded" loaded "$mod"
 done
-for mod in $mods; do
+# last loaded first: the filter holds tdxguard_attest while it measures
+for mod in $(echo "$mods" | sort -r); do
 	check "rmmod $mod" rmmod "$mod"
 done
 ktap_end
