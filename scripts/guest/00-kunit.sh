@@ -36,4 +36,12 @@ done
 for ko in "$EXTRA"/*_kunit.ko; do
 	[ -e "$ko" ] && modprobe -r "$(basename "$ko" .ko)" 2>/dev/null
 done
-[ -z "$failed_loads" ]
+# the modules the suites pulled in go too: later steps load them with their
+# own parameters and must get a fresh instance, not one the suites changed
+leftover=
+for mod in tdxguard_attest tdxguard_filter tdxguard_hostio; do
+	[ -d "/sys/module/$mod" ] || continue
+	rmmod "$mod" || leftover="$leftover $mod"
+done
+[ -z "$leftover" ] || echo "kunit: still loaded after the suites:$leftover" >&2
+[ -z "$failed_loads" ] && [ -z "$leftover" ]
