@@ -20,7 +20,7 @@ guided_campaign()
 {
 	mkdir -p $OUT/guided
 	"$F" --device "$EDU" --detect "planted bug" --seed 1 --quiet \
-		--iterations $ITERATIONS --max-findings 4 --out $OUT/guided \
+		--iterations $ITERATIONS --max-findings 5 --out $OUT/guided \
 		>$OUT/guided.log 2>&1
 	rc=$?
 	cat $OUT/guided.log
@@ -50,7 +50,7 @@ replays()
 		n=$((n + 1))
 	done
 	echo "$n reproducers replayed"
-	[ "$n" -eq 4 ]
+	[ "$n" -eq 5 ]
 }
 
 # corpus_shared: a guided run exports its entries; the next one imports
@@ -95,7 +95,7 @@ check "tdxguard_hostio and tdxguard_edu load" \
 	sh -c "modprobe tdxguard_hostio && insmod $EDU_KO"
 check "guided search, seed 1: $ITERATIONS iterations find planted bugs" \
 	guided_campaign
-for bug in oob-length huge-alloc loop-bound div-zero; do
+for bug in oob-length huge-alloc loop-bound div-zero irq-index; do
 	check "guided search finds $bug" found $bug
 done
 if [ -e /sys/kernel/debug/kcov ]; then
