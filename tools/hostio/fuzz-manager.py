@@ -170,7 +170,7 @@ class Manager:
         self.crashes = 0
         self.iterations = 0
         self.coverage = 0
-        self.corpus = 0
+        self.corpus_entries = 0
         self.findings = {}          # title -> dict
         self.timeline = []          # (seconds, iterations, coverage, distinct)
         self.next_seed = args.seed
@@ -191,9 +191,10 @@ class Manager:
         with self.lock:
             s = time.time() - self.start
             line = ("fuzz %s: %4.0fs boots %d restarts %d iterations %d coverage %d "
-                    "crashes %d distinct %d" % (self.a.target, s, self.boots, self.restarts,
-                                                self.iterations + self.cur_iterations,
-                                                self.coverage, self.crashes, len(self.findings)))
+                    "corpus %d crashes %d distinct %d" %
+                    (self.a.target, s, self.boots, self.restarts,
+                     self.iterations + self.cur_iterations, self.coverage,
+                     self.corpus_entries, self.crashes, len(self.findings)))
             self.timeline.append((s, self.iterations + self.cur_iterations, self.coverage,
                                   len(self.findings)))
         if self.a.quiet:
@@ -283,7 +284,7 @@ class Manager:
                 self.cur_iterations = int(m.group(1))
             if c:
                 self.coverage = max(self.coverage, int(c.group(1)))
-                self.corpus = max(self.corpus, int(c.group(2)))
+                self.corpus_entries = max(self.corpus_entries, int(c.group(2)))
         self.progress()
 
     def fuzz_once(self, worker):
