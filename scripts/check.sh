@@ -9,12 +9,14 @@
 #   dkms     the tree installed by Debian's dkms for that kernel (scratch
 #            DKMS tree, removed afterwards); the installed modules loaded
 #            in its guest
-#   test     our test kernel (KUnit, KASAN, kmemleak, BPF override): KUnit
-#            suites, the same kselftests and checks, then a kmemleak scan
+#   test     our test kernel (KUnit, KASAN, kmemleak, lockdep, UBSAN, KCOV,
+#            BPF override): KUnit suites, the same kselftests and checks,
+#            then a kmemleak scan
 #   boot     Debian's mkinitramfs with tdxguard_filter's initramfs-tools
 #            hook, booted on the stock kernel (selftests/filter-initramfs.sh)
 #   harness  the harness's own tests: a failing KUnit case, a failing
-#            kselftest and an oopsing module must each fail a run
+#            kselftest, an oops, a lock inversion, an out-of-range shift and
+#            a broken dkms.conf must each fail a run
 #   fuzz     the host-side fuzzing manager against a target that crashes
 #            its guest (tools/hostio/fuzz-manager-test.sh)
 #
