@@ -8,16 +8,20 @@
 # dkms remove and delete the scratch tree. Prints KTAP; exit status 1 on
 # any failure. Idempotent: a previous run's scratch tree is removed first.
 #
-#   dkms-check.sh --tree SRC --kver KVER --out DIR --keep DEST
+#   dkms-check.sh --tree SRC --kver KVER --out DIR --keep DEST [--conf FILE]
+#
+# --conf installs the tree with FILE as its dkms.conf (the harness's broken
+# one), without changing the tree.
 set -u
 
-TREE= KVER= OUT= KEEP=
+TREE= KVER= OUT= KEEP= CONF=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--tree) TREE=$2; shift 2 ;;
 	--kver) KVER=$2; shift 2 ;;
 	--out) OUT=$2; shift 2 ;;
 	--keep) KEEP=$2; shift 2 ;;
+	--conf) CONF=$2; shift 2 ;;
 	*) echo "dkms-check: unknown argument $1" >&2; exit 2 ;;
 	esac
 done
@@ -40,19 +44,21 @@ result()
 	return 1
 }
 
+CONF=${CONF:-$TREE/dkms.conf}
+
 # conf_value NAME: a scalar of dkms.conf, quotes removed
 conf_value()
 {
-	sed -n "s/^$1=\"\{0,1\}\([^\"]*\)\"\{0,1\}\$/\1/p" "$TREE/dkms.conf" | head -n 1
+	sed -n "s/^$1=\"\{0,1\}\([^\"]*\)\"\{0,1\}\$/\1/p" "$CONF" | head -n 1
 }
 
 # conf_modules: "name location" for every BUILT_MODULE_NAME[i]
 conf_modules()
 {
 	sed -n 's/^BUILT_MODULE_NAME\[\([0-9]*\)\]="\{0,1\}\([^"]*\)"\{0,1\}$/\1 \2/p' \
-		"$TREE/dkms.conf" | while read -r i name; do
+		"$CONF" | while read -r i name; do
 		dest=$(sed -n "s/^DEST_MODULE_LOCATION\[$i\]=\"\{0,1\}\([^\"]*\)\"\{0,1\}\$/\1/p" \
-			"$TREE/dkms.conf")
+			"$CONF")
 		echo "$name ${dest:-/updates/dkms}"
 	done
 }
@@ -77,6 +83,7 @@ result $? "dkms.conf names the package and its version ($NAME $VER)" ||
 	exit 1
 rsync -a --filter=':- .gitignore' --exclude /build --exclude /.git \
 	"$TREE/" "$SRCTREE/$NAME-$VER/"
+cp "$CONF" "$SRCTREE/$NAME-$VER/dkms.conf"
 
 dkms_in_scratch add
 result $? "dkms add $NAME/$VER" "$LOG"

@@ -96,17 +96,12 @@ scenario unexpected-warn fail "kernel reported a problem" \
 # DKMS install check, and still leave nothing installed behind.
 broken_dkms_conf()
 {
-	local tree
-	tree="$H/dkms-broken/tree"
-	rm -rf "$tree"
-	mkdir -p "$tree"
-	rsync -a --filter=':- .gitignore' --exclude /build --exclude /.git \
-		"$ROOT/" "$tree/"
-	sed -i 's|^BUILT_MODULE_LOCATION\[1\]=.*|BUILT_MODULE_LOCATION[1]="nosuch/"|' \
-		"$tree/dkms.conf"
-	! "$ROOT/scripts/dkms-check.sh" --tree "$tree" --kver "$STOCK_KVER" \
-		--out "$H/dkms-broken/out" --keep "$H/dkms-broken/installed" \
-		>"$H/dkms-broken/dkms.ktap" 2>&1 &&
+	mkdir -p "$H/dkms-broken"
+	sed 's|^BUILT_MODULE_LOCATION\[1\]=.*|BUILT_MODULE_LOCATION[1]="nosuch/"|' \
+		"$ROOT/dkms.conf" >"$H/dkms-broken/dkms.conf"
+	! "$ROOT/scripts/dkms-check.sh" --tree "$ROOT" --conf "$H/dkms-broken/dkms.conf" \
+		--kver "$STOCK_KVER" --out "$H/dkms-broken/out" \
+		--keep "$H/dkms-broken/installed" >"$H/dkms-broken/dkms.ktap" 2>&1 &&
 		grep -q '^not ok .*dkms build' "$H/dkms-broken/dkms.ktap" &&
 		[ ! -e "$H/dkms-broken/out/scratch" ]
 }
