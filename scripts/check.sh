@@ -190,9 +190,12 @@ rm -f "$BUILD"/*/counts
 progress "building kselftests and tools"
 build_userspace
 for lane in $LANES; do
+	lane_start=$(date +%s)
 	case $lane in
 	lint | stock | dkms | test | boot | harness | fuzz) "run_$lane" || true ;;
 	*) echo "check: unknown lane '$lane' (lint, stock, dkms, test, boot, harness, fuzz)" >&2; exit 2 ;;
 	esac
+	mkdir -p "$BUILD/$lane"
+	echo $(($(date +%s) - lane_start)) >"$BUILD/$lane/seconds"
 done
 summarize "$LANES" "$start"

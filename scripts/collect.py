@@ -5,7 +5,7 @@
 Step output arrives framed by markers written by the guest's /init:
     ### tdxguard step NAME begin
     ... one KTAP document ...
-    ### tdxguard step NAME end rc=N
+    ### tdxguard step NAME end rc=N [seconds=S]
 Each step's document is counted by the kernel tree's own
 ``tools/testing/kunit/kunit.py parse``. A step that never ended, ended with a
 non-zero status but no failed test, or produced no test at all is a failure;
@@ -23,7 +23,7 @@ import subprocess
 import sys
 
 BEGIN = re.compile(r'^### tdxguard step (\S+) begin$')
-END = re.compile(r'^### tdxguard step (\S+) end rc=(\d+)$')
+END = re.compile(r'^### tdxguard step (\S+) end rc=(\d+)(?: seconds=(\d+))?$')
 PLAN_END = '### tdxguard plan end'
 SUMMARY = re.compile(r'Testing complete\. Ran (\d+) tests?:?(.*)$')
 
@@ -76,25 +76,25 @@ def kunit_count(kunit_py, lines, save_as):
 
 
 def split_steps(results):
-    """Yield (name, lines, rc or None) per step, in order."""
+    """Yield (name, lines, rc or None, seconds or None) per step, in order."""
     name, lines = None, []
     for raw in results:
         line = raw.rstrip('\r\n').replace('\r', '')
         m = BEGIN.match(line)
         if m:
             if name:
-                yield name, lines, None
+                yield name, lines, None, None
             name, lines = m.group(1), []
             continue
         m = END.match(line)
         if m and name == m.group(1):
-            yield name, lines, int(m.group(2))
+            yield name, lines, int(m.group(2)), m.group(3)
             name, lines = None, []
             continue
         if name:
             lines.append(line)
     if name:
-        yield name, lines, None
+        yield name, lines, None, None
 
 
 def failed_tests(parse_log):
@@ -127,7 +127,7 @@ def judge_steps(args, out_dir):
         content = f.readlines()
     step_dir = os.path.join(out_dir, 'steps')
     os.makedirs(step_dir, exist_ok=True)
-    for name, lines, rc in split_steps(content):
+    for name, lines, rc, seconds in split_steps(content):
         counts, log = kunit_count(args.kunit_py, lines,
                                   os.path.join(step_dir, name + '.ktap'))
         with open(os.path.join(step_dir, name + '.parsed'), 'w') as f:
@@ -143,7 +143,8 @@ def judge_steps(args, out_dir):
             failures.append(f'step {name} exited with status {rc}')
         for test in failed_tests(log):
             failures.append(f'step {name}: {test}')
-        print(f'  {args.lane}/{name}: {counts}{note}')
+        took = f' ({seconds} s)' if seconds is not None else ''
+        print(f'  {args.lane}/{name}: {counts}{note}{took}')
         total.add(counts)
     if not any(PLAN_END in l for l in content):
         failures.append('the guest did not reach the end of its plan')

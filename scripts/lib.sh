@@ -166,10 +166,11 @@ lane_broken()
 	echo "0 1 0" >"$BUILD/$1/counts"
 }
 
-# summarize "LANES" START: the per-lane lines and the result line
+# summarize "LANES" START: the per-lane lines (with the lane's wall time)
+# and the result line
 summarize()
 {
-	local p f s lane lp lf ls
+	local p f s lane lp lf ls took
 	p=0 f=0 s=0
 	echo
 	for lane in $1; do
@@ -178,7 +179,9 @@ summarize()
 		else
 			lp=0 lf=1 ls=0
 		fi
-		printf '%-8s %s passed, %s failed, %s skipped\n' "$lane:" "$lp" "$lf" "$ls"
+		took=$(cat "$BUILD/$lane/seconds" 2>/dev/null || echo '?')
+		printf '%-8s %s passed, %s failed, %s skipped (%s s)\n' \
+			"$lane:" "$lp" "$lf" "$ls" "$took"
 		p=$((p + lp)) f=$((f + lf)) s=$((s + ls))
 	done
 	echo "(wall time $(( $(date +%s) - $2 )) s)"
