@@ -84,10 +84,10 @@ site_campaign()
 # then replay
 moved_replay()
 {
-	grep ' edu_probe' /proc/kallsyms
+	echo "tdxguard_edu text at $(cat /sys/module/tdxguard_edu/sections/.text)"
 	rmmod tdxguard_edu && rmmod tdxguard_hostio && insmod $EDU_KO &&
 	modprobe tdxguard_hostio || return 1
-	grep ' edu_probe' /proc/kallsyms
+	echo "tdxguard_edu text now at $(cat /sys/module/tdxguard_edu/sections/.text)"
 	"$F" --replay $OUT/site/repro-1.txt
 	[ $? -eq 1 ]
 }

@@ -2,11 +2,19 @@
 /*
  * Kernel symbols from /proc/kallsyms: names for call sites, and the
  * address range of a function for --site.
+ *
+ * Reading /proc/kallsyms takes seconds on a debug kernel under emulation,
+ * and a campaign script runs the tool many times, so the text symbols are
+ * kept in a cache file (root's, mode 0600: kernel addresses are secret)
+ * that is used only by the same boot with the same modules at the same
+ * addresses, which /proc/modules tells.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
 
 #include "fuzz.h"
 
@@ -62,29 +70,134 @@ static int ksyms_add(__u64 addr, const char *name, const char *mod,
 	return 0;
 }
 
+#define KSYMS_CACHE	"/tmp/tdxguard-fuzz.ksyms"
+
+static unsigned long long fnv1a(unsigned long long hash, const char *s)
+{
+	while (*s)
+		hash = (hash ^ (unsigned char)*s++) * 0x100000001b3ULL;
+	return hash;
+}
+
+/*
+ * The module layout: name, size and address of each module, not the use
+ * counts and states that change while the layout stays.
+ */
+static int modules_hash(unsigned long long *hash)
+{
+	char line[FUZZ_LINE], name[128], size[32], addr[32];
+	FILE *f = fopen("/proc/modules", "re");
+
+	*hash = 0xcbf29ce484222325ULL;
+	if (!f)
+		return errno == ENOENT ? 0 : -errno;	/* no modules */
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%127s %31s %*s %*s %*s %31s", name, size, addr) != 3)
+			continue;
+		*hash = fnv1a(fnv1a(fnv1a(*hash, name), size), addr);
+	}
+	fclose(f);
+	return 0;
+}
+
+/* The cache's first line: what the symbol table depends on */
+static int ksyms_key(char *key, size_t len)
+{
+	char boot[64] = "";
+	unsigned long long mods = 0;
+	FILE *f = fopen("/proc/sys/kernel/random/boot_id", "re");
+
+	if (!f)
+		return -errno;
+	if (!fgets(boot, sizeof(boot), f))
+		boot[0] = '\0';
+	fclose(f);
+	boot[strcspn(boot, "\n")] = '\0';
+	if (!boot[0] || modules_hash(&mods))
+		return -ENOENT;
+	snprintf(key, len, "tdxguard-ksyms 1 %s %016llx\n", boot, mods);
+	return 0;
+}
+
+/* The cache if it is ours and of this key, positioned after the key */
+static FILE *ksyms_cache_open(const char *key)
+{
+	char line[FUZZ_LINE];
+	struct stat st;
+	FILE *f = fopen(KSYMS_CACHE, "re");
+
+	if (!f)
+		return NULL;
+	if (!fstat(fileno(f), &st) && st.st_uid == geteuid() &&
+	    !(st.st_mode & 077) && fgets(line, sizeof(line), f) &&
+	    !strcmp(line, key))
+		return f;
+	fclose(f);
+	return NULL;
+}
+
+/* A new cache file, written under a temporary name */
+static FILE *ksyms_cache_create(const char *key, char *tmp, size_t len)
+{
+	FILE *f;
+	int fd;
+
+	snprintf(tmp, len, "%s.XXXXXX", KSYMS_CACHE);
+	fd = mkstemp(tmp);	/* mode 0600 */
+	if (fd < 0)
+		return NULL;
+	f = fdopen(fd, "w");
+	if (!f) {
+		close(fd);
+		unlink(tmp);
+		return NULL;
+	}
+	fputs(key, f);
+	return f;
+}
+
+static void ksyms_cache_commit(FILE *f, const char *tmp, bool ok)
+{
+	if (fclose(f) || !ok || rename(tmp, KSYMS_CACHE))
+		unlink(tmp);
+}
+
 static int ksyms_load(void)
 {
-	char line[FUZZ_LINE], name[256], mod[128], type;
+	char line[FUZZ_LINE], name[256], mod[128], key[128], tmp[64];
+	FILE *f, *cache = NULL;
 	unsigned long long addr;
+	bool have_key;
 	size_t cap = 0;
-	FILE *f;
 	int ret = 0;
+	char type;
 
 	if (ksyms)
 		return 0;
-	f = fopen("/proc/kallsyms", "re");
-	if (!f)
-		return -errno;
+	have_key = !ksyms_key(key, sizeof(key));
+	f = have_key ? ksyms_cache_open(key) : NULL;
+	if (!f) {
+		f = fopen("/proc/kallsyms", "re");
+		if (!f)
+			return -errno;
+		if (have_key)
+			cache = ksyms_cache_create(key, tmp, sizeof(tmp));
+	}
 	while (!ret && fgets(line, sizeof(line), f)) {
 		mod[0] = '\0';
 		if (sscanf(line, "%llx %c %255s %127s", &addr, &type, name, mod) < 3)
 			continue;
-		if ((type == 't' || type == 'T') && addr)
+		if ((type == 't' || type == 'T') && addr) {
 			ret = ksyms_add(addr, name, mod, &cap);
+			if (cache)
+				fputs(line, cache);
+		}
 	}
 	fclose(f);
 	if (!ret && !nksyms)
 		ret = -EPERM;	/* addresses hidden (kptr_restrict) */
+	if (cache)
+		ksyms_cache_commit(cache, tmp, !ret);
 	if (!ret)
 		qsort(ksyms, nksyms, sizeof(*ksyms), ksym_cmp);
 	return ret;
