@@ -375,6 +375,111 @@ TEST_F(rtmr, text_view_has_one_line_per_event)
 	free(text);
 }
 
+/* Text readers: open files of the view, each reading in its own size */
+#define READERS		3
+#define TEXT_EVENTS	100
+
+/*
+ * Three open files read the text view a piece each in turn (their kernel
+ * cursors interleave): each gets the whole text, byte for byte.
+ */
+TEST_F(rtmr, text_readers_interleave)
+{
+	static const size_t piece[READERS] = { 1000, 1777, 4096 };
+	size_t got[READERS] = { 0 }, cap = 0, len, i;
+	char *out[READERS], event[32];
+	int fds[READERS], active, r;
+	__u8 *text;
+
+	for (i = 0; i < TEXT_EVENTS; i++) {
+		snprintf(event, sizeof(event), "interleave %zu", i);
+		ASSERT_EQ(0, log_event(self->fd, 3, EV_APP, event, strlen(event)));
+	}
+	text = slurp(LOG_TEXT, &len);
+	ASSERT_NE(NULL, text);
+	ASSERT_LT((size_t)3 * 4096, len);
+	cap = len + 8192;
+	for (r = 0; r < READERS; r++) {
+		fds[r] = open(LOG_TEXT, O_RDONLY);
+		ASSERT_LE(0, fds[r]);
+		out[r] = malloc(cap);
+		ASSERT_NE(NULL, out[r]);
+	}
+	do {
+		active = 0;
+		for (r = 0; r < READERS; r++) {
+			ssize_t n = read(fds[r], out[r] + got[r],
+					 piece[r] < cap - got[r] ? piece[r] : cap - got[r]);
+
+			ASSERT_LE(0, n);
+			got[r] += n;
+			active += n > 0;
+		}
+	} while (active);
+	for (r = 0; r < READERS; r++) {
+		EXPECT_EQ(len, got[r]) TH_LOG("reader %d", r);
+		EXPECT_EQ(0, memcmp(text, out[r], len)) TH_LOG("reader %d", r);
+		close(fds[r]);
+		free(out[r]);
+	}
+	free(text);
+}
+
+/* Shared with the reader thread: accessed with __atomic builtins */
+struct text_reader {
+	int stop, passes, bad;
+};
+
+/* Whole passes over the text view: each ends at a line end, never shorter */
+static void *text_reader_fn(void *arg)
+{
+	struct text_reader *t = arg;
+	size_t len, lines, last = 0, i;
+	__u8 *text;
+
+	while (!__atomic_load_n(&t->stop, __ATOMIC_ACQUIRE)) {
+		text = slurp(LOG_TEXT, &len);
+		if (!text) {
+			__atomic_add_fetch(&t->bad, 1, __ATOMIC_RELEASE);
+			break;
+		}
+		for (i = 0, lines = 0; i < len; i++)
+			lines += text[i] == '\n';
+		if (!len || text[len - 1] != '\n' || lines < last)
+			__atomic_add_fetch(&t->bad, 1, __ATOMIC_RELEASE);
+		last = lines;
+		__atomic_add_fetch(&t->passes, 1, __ATOMIC_RELEASE);
+		free(text);
+	}
+	return NULL;
+}
+
+/*
+ * A reader rendering the text view over and over, while extends go on:
+ * every extend succeeds, every pass is whole text. The view renders
+ * without the writers' lock; lockdep on the test kernel watches.
+ */
+TEST_F(rtmr, text_reader_does_not_hold_up_extends)
+{
+	struct text_reader t = { 0 };
+	pthread_t th;
+	int i, failed = 0;
+
+	ASSERT_EQ(0, pthread_create(&th, NULL, text_reader_fn, &t));
+	for (i = 0; i < 300; i++) {
+		self->data[0] = i;
+		failed += ioctl_extend(self->fd, 2 + i % 2, self->data) != 0;
+	}
+	while (!__atomic_load_n(&t.passes, __ATOMIC_ACQUIRE) &&
+	       !__atomic_load_n(&t.bad, __ATOMIC_ACQUIRE))
+		sched_yield();
+	__atomic_store_n(&t.stop, 1, __ATOMIC_RELEASE);
+	pthread_join(th, NULL);
+	EXPECT_EQ(0, failed);
+	EXPECT_EQ(0, t.bad) TH_LOG("%d of %d passes were not a whole text", t.bad, t.passes);
+	TH_LOG("%d text passes during 300 extends", t.passes);
+}
+
 /* 8 threads x 1000 extends over RTMR2/3 through all three interfaces */
 #define THREADS		8
 #define EXTENDS		1000

@@ -169,15 +169,16 @@ ssize_t tdxguard_log_read(char *buf, loff_t off, size_t count)
 
 /**
  * tdxguard_log_read_text() - the runtime log, one line per event
+ * @reader: the open file reading; it keeps its own cursor.
  * @buf: output.
  * @off: offset.
  * @count: bytes wanted.
  *
  * Return: bytes copied.
  */
-ssize_t tdxguard_log_read_text(char *buf, loff_t off, size_t count)
+ssize_t tdxguard_log_read_text(const void *reader, char *buf, loff_t off, size_t count)
 {
-	return tdxguard_eventlog_read_text(&runtime_log, buf, off, count);
+	return tdxguard_eventlog_read_text(&runtime_log, reader, buf, off, count);
 }
 
 /**
