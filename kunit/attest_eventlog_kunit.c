@@ -29,7 +29,7 @@ static const u8 record_expected[] = {
 
 /* TCG_PCClientPCREvent, EV_NO_ACTION, holding "Spec ID Event03" */
 static const u8 header_expected[HEADER_LEN] = {
-	0x00, 0x00, 0x00, 0x00,			/* PCR index 0 */
+	0x01, 0x00, 0x00, 0x00,			/* MR index 1, as TDVF files it */
 	0x03, 0x00, 0x00, 0x00,			/* EV_NO_ACTION */
 	[8 ... 27] = 0x00,			/* SHA-1 digest: zero */
 	0x21, 0x00, 0x00, 0x00,			/* event size: 33 */

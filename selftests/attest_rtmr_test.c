@@ -375,6 +375,37 @@ TEST_F(rtmr, text_view_has_one_line_per_event)
 	free(text);
 }
 
+/*
+ * The log's first record, field by field as TDVF's SetupCcEventLog()
+ * writes the CCEL's: TCG_PCClientPCREvent {MR index 1, EV_NO_ACTION, zero
+ * SHA-1 digest, size 33} holding TCG_EfiSpecIDEvent {"Spec ID Event03",
+ * platform class 0 (client), spec 2.0 errata 0, uintnSize 2, one
+ * algorithm: SHA-384 of 48 bytes, no vendor info}.
+ */
+TEST_F(rtmr, spec_id_header_as_tdvf_writes_it)
+{
+	static const __u8 spec[33] = {
+		'S', 'p', 'e', 'c', ' ', 'I', 'D', ' ', 'E', 'v', 'e', 'n', 't', '0', '3', 0,
+		0, 0, 0, 0,		/* platformClass */
+		0, 2, 0,		/* specVersionMinor, Major, specErrata */
+		2,			/* uintnSize, in 32-bit words */
+		1, 0, 0, 0,		/* numberOfAlgorithms */
+		ALG_SHA384 & 0xff, ALG_SHA384 >> 8, MR_LEN, 0,
+		0,			/* vendorInfoSize */
+	};
+	static const __u8 zero[20];
+	size_t len;
+
+	self->log = slurp(LOG_SYSFS, &len);
+	ASSERT_NE(NULL, self->log);
+	ASSERT_LE(32 + sizeof(spec), len);
+	EXPECT_EQ(1u, le32_at(self->log));
+	EXPECT_EQ((__u32)EV_NO_ACTION, le32_at(self->log + 4));
+	EXPECT_EQ(0, memcmp(self->log + 8, zero, sizeof(zero)));
+	EXPECT_EQ((__u32)sizeof(spec), le32_at(self->log + 28));
+	EXPECT_EQ(0, memcmp(self->log + 32, spec, sizeof(spec)));
+}
+
 /* Text readers: open files of the view, each reading in its own size */
 #define READERS		3
 #define TEXT_EVENTS	100

@@ -71,8 +71,11 @@ EXPORT_SYMBOL_IF_KUNIT(tdxguard_event_encode);
  * @out: HEADER_LEN (65) bytes of output.
  *
  * A TCG_PCClientPCREvent of type EV_NO_ACTION (SHA-1 format, as TCG2 logs
- * begin) holding TCG_EfiSpecIDEvent "Spec ID Event03": spec 2.0, 64-bit
- * UINTN, one algorithm: SHA-384, 48-byte digests.
+ * begin) holding TCG_EfiSpecIDEvent "Spec ID Event03", field for field as
+ * TDVF writes the CCEL's first record: MR index 1 (RTMR0, where TDVF files
+ * it), zero SHA-1 digest, client platform class, spec 2.0 errata 0, UINTN
+ * of two 32-bit words, one algorithm: SHA-384 with 48-byte digests, no
+ * vendor info.
  *
  * Return: bytes written.
  */
@@ -81,6 +84,7 @@ size_t tdxguard_eventlog_header_encode(u8 *out)
 	u8 *spec = out + 4 + 4 + SHA1_LEN + 4;
 
 	memset(out, 0, HEADER_LEN);
+	put_unaligned_le32(TDXGUARD_CC_MR_INDEX(0), out);
 	put_unaligned_le32(TCG_EV_NO_ACTION, out + 4);
 	put_unaligned_le32(SPEC_ID_EVENT_LEN, out + 4 + 4 + SHA1_LEN);
 	memcpy(spec, SPEC_ID_SIGNATURE, sizeof(SPEC_ID_SIGNATURE));
