@@ -7,7 +7,9 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <asm/barrier.h>
+#include <linux/build_bug.h>
 #include <linux/ctype.h>
+#include <linux/hex.h>
 #include <linux/minmax.h>
 #include <linux/string.h>
 #include <linux/unaligned.h>
@@ -219,16 +221,32 @@ static int render_line(const u8 *rec, u32 seq, char *line)
 	u32 i, shown = min_t(u32, len, TEXT_DATA_MAX);
 	int n;
 
-	n = scnprintf(line, TEXT_LINE_MAX, "%u rtmr%u %#010x sha384:%*phN %u ", seq,
+	/* the longest line: 44 bytes of prefix, digest, size, escaped data */
+	BUILD_BUG_ON(TEXT_LINE_MAX < 44 + 2 * TDX_MR_LEN + 12 + 4 * TEXT_DATA_MAX + 4);
+	n = scnprintf(line, TEXT_LINE_MAX, "%u rtmr%u %#010x sha384:", seq,
 		      get_unaligned_le32(rec + REC_INDEX) - 1,
-		      get_unaligned_le32(rec + REC_TYPE), TDX_MR_LEN, rec + REC_DIGEST, len);
+		      get_unaligned_le32(rec + REC_TYPE));
+	/* hex and escapes by hand: the text view's cost is vsnprintf's */
+	bin2hex(line + n, rec + REC_DIGEST, TDX_MR_LEN);
+	n += 2 * TDX_MR_LEN;
+	n += scnprintf(line + n, TEXT_LINE_MAX - n, " %u ", len);
 	for (i = 0; i < shown; i++) {
-		if (isprint(data[i]) && data[i] != '\\' && data[i] != ' ')
-			line[n++] = data[i];
-		else
-			n += scnprintf(line + n, TEXT_LINE_MAX - n, "\\x%02x", data[i]);
+		u8 c = data[i];
+
+		if (isprint(c) && c != '\\' && c != ' ') {
+			line[n++] = c;
+			continue;
+		}
+		line[n++] = '\\';
+		line[n++] = 'x';
+		line[n++] = hex_asc_hi(c);
+		line[n++] = hex_asc_lo(c);
 	}
-	n += scnprintf(line + n, TEXT_LINE_MAX - n, "%s\n", len > shown ? "..." : "");
+	if (len > shown) {
+		memcpy(line + n, "...", 3);
+		n += 3;
+	}
+	line[n++] = '\n';
 	return n;
 }
 
