@@ -75,7 +75,8 @@ static int extend_event(const struct tdxguard_event *ev)
  */
 static void pin_on_first_record(void)
 {
-	if (atomic_xchg(&logged, 1))
+	/* a plain read first: every extend comes here, only one pins */
+	if (atomic_read(&logged) || atomic_xchg(&logged, 1))
 		return;
 	if (test_unload_logged) {
 		pr_warn("runtime extend logged; test_unload_logged=1: unload allowed, and loses the log\n");
