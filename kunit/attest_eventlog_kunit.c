@@ -29,7 +29,7 @@ static const u8 record_expected[] = {
 
 /* TCG_PCClientPCREvent, EV_NO_ACTION, holding "Spec ID Event03" */
 static const u8 header_expected[HEADER_LEN] = {
-	0x00, 0x00, 0x00, 0x00,			/* PCR index 0 */
+	0x01, 0x00, 0x00, 0x00,			/* MR index 1, as TDVF files it */
 	0x03, 0x00, 0x00, 0x00,			/* EV_NO_ACTION */
 	[8 ... 27] = 0x00,			/* SHA-1 digest: zero */
 	0x21, 0x00, 0x00, 0x00,			/* event size: 33 */
@@ -166,18 +166,133 @@ static void eventlog_views(struct kunit *test)
 
 	/* text, read whole and then in 7-byte pieces: the same bytes */
 	memset(buf, 0, 1024);
-	n = tdxguard_eventlog_read_text(log, buf, 0, 1024);
+	n = tdxguard_eventlog_read_text(log, test, buf, 0, 1024);
 	KUNIT_EXPECT_EQ(test, strncmp(buf, line0, strlen(line0)), 0);
 	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "1 rtmr3 0x80000001 sha384:"));
 	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, " 4 a\\x20b\\x0a\n"));
 	for (i = 0; i < n; i += 7) {
 		char piece[7];
-		ssize_t got = tdxguard_eventlog_read_text(log, piece, i, sizeof(piece));
+		ssize_t got = tdxguard_eventlog_read_text(log, test, piece, i, sizeof(piece));
 
 		KUNIT_ASSERT_EQ(test, got, min_t(ssize_t, 7, n - i));
 		KUNIT_EXPECT_MEMEQ_MSG(test, piece, buf + i, got, "at %zd", i);
 	}
-	KUNIT_EXPECT_EQ(test, tdxguard_eventlog_read_text(log, buf, n, 1024), 0);
+	KUNIT_EXPECT_EQ(test, tdxguard_eventlog_read_text(log, test, buf, n, 1024), 0);
+}
+
+#define MANY_RECORDS	20
+#define MANY_READERS	(TDXGUARD_TEXT_READERS + 1)
+#define TEXT_MAX	(MANY_RECORDS * 200)
+
+/* A log of MANY_RECORDS events of growing data, and its text read whole */
+static struct tdxguard_eventlog *many_record_log(struct kunit *test, char *text,
+						 size_t *text_len)
+{
+	struct tdxguard_eventlog *log = kunit_kzalloc(test, sizeof(*log), GFP_KERNEL);
+	static const char data[] = "0123456789abcdefghijklmnopqrstuvwxyz";
+	struct tdxguard_event ev;
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, log);
+	KUNIT_ASSERT_EQ(test, tdxguard_eventlog_init(log, 16384), 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, log_exit, log), 0);
+	for (i = 0; i < MANY_RECORDS; i++) {
+		fill_event(&ev, 2 + i % 2, data + i % (sizeof(data) - 1));
+		KUNIT_ASSERT_EQ(test, tdxguard_eventlog_record(log, &ev, fake_extend), 0);
+	}
+	*text_len = tdxguard_eventlog_read_text(log, log, text, 0, TEXT_MAX);
+	KUNIT_ASSERT_GT(test, *text_len, MANY_RECORDS * 100);
+	KUNIT_ASSERT_LT(test, *text_len, TEXT_MAX);
+	return log;
+}
+
+/*
+ * More readers than cursors, each reading in its own piece size, one
+ * piece each in turn: every reader gets the whole text, byte for byte;
+ * those with a cursor end with it at the end of the text.
+ */
+static void eventlog_text_interleaved_readers(struct kunit *test)
+{
+	char *ref = kunit_kzalloc(test, TEXT_MAX, GFP_KERNEL);
+	size_t pos[MANY_READERS] = {}, ref_len;
+	struct tdxguard_eventlog *log;
+	char *out[MANY_READERS];
+	int r, active, found = 0;
+
+	KUNIT_ASSERT_NOT_NULL(test, ref);
+	for (r = 0; r < MANY_READERS; r++) {
+		out[r] = kunit_kzalloc(test, TEXT_MAX, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, out[r]);
+	}
+	log = many_record_log(test, ref, &ref_len);
+	do {
+		active = 0;
+		for (r = 0; r < MANY_READERS; r++) {
+			size_t piece = 150 + 61 * r;
+			ssize_t got = tdxguard_eventlog_read_text(log, &pos[r], out[r] + pos[r],
+								  pos[r], piece);
+
+			KUNIT_ASSERT_GE(test, got, 0);
+			pos[r] += got;
+			active += got > 0;
+		}
+	} while (active);
+	for (r = 0; r < MANY_READERS; r++) {
+		KUNIT_EXPECT_EQ_MSG(test, pos[r], ref_len, "reader %d", r);
+		KUNIT_EXPECT_MEMEQ_MSG(test, out[r], ref, ref_len, "reader %d", r);
+	}
+	for (r = 0; r < TDXGUARD_TEXT_READERS; r++) {
+		if (!log->readers[r] || log->readers[r] == log)
+			continue;
+		found++;
+		KUNIT_EXPECT_EQ(test, log->cursors[r].pos, ref_len);
+		KUNIT_EXPECT_EQ(test, log->cursors[r].seq, MANY_RECORDS);
+	}
+	KUNIT_EXPECT_GT(test, found, 0);
+}
+
+/* A reader halfway through sees a record appended meanwhile */
+static void eventlog_text_reader_sees_appends(struct kunit *test)
+{
+	char *ref = kunit_kzalloc(test, TEXT_MAX, GFP_KERNEL);
+	char *out = kunit_kzalloc(test, TEXT_MAX, GFP_KERNEL);
+	struct tdxguard_eventlog *log;
+	struct tdxguard_event ev;
+	size_t ref_len, half;
+	ssize_t got;
+
+	KUNIT_ASSERT_NOT_NULL(test, ref);
+	KUNIT_ASSERT_NOT_NULL(test, out);
+	log = many_record_log(test, ref, &ref_len);
+	half = ref_len / 2;
+	KUNIT_ASSERT_EQ(test, tdxguard_eventlog_read_text(log, test, out, 0, half), half);
+	fill_event(&ev, 3, "late");
+	KUNIT_ASSERT_EQ(test, tdxguard_eventlog_record(log, &ev, fake_extend), 0);
+	got = tdxguard_eventlog_read_text(log, test, out + half, half, TEXT_MAX - half);
+	ref_len = tdxguard_eventlog_read_text(log, log, ref, 0, TEXT_MAX);
+	KUNIT_EXPECT_EQ(test, half + got, ref_len);
+	KUNIT_EXPECT_MEMEQ(test, out, ref, ref_len);
+	KUNIT_EXPECT_NOT_NULL(test, strnstr(out, " 4 late\n", ref_len));
+}
+
+/*
+ * Readers never take the writers' lock: with it held (an extend in
+ * progress), both views still read. Were they to take it, this would
+ * deadlock, and lockdep on the test kernel would name the lock.
+ */
+static void eventlog_readers_do_not_block_on_writers(struct kunit *test)
+{
+	struct tdxguard_eventlog *log = two_record_log(test);
+	struct tdxguard_event ev;
+	char buf[256];
+
+	fill_event(&ev, 2, "abc");
+	KUNIT_ASSERT_EQ(test, tdxguard_eventlog_record(log, &ev, fake_extend), 0);
+	mutex_lock(&log->lock);
+	KUNIT_EXPECT_EQ(test, tdxguard_eventlog_read(log, buf, 0, sizeof(buf)),
+			HEADER_LEN + sizeof(record_expected));
+	KUNIT_EXPECT_GT(test, tdxguard_eventlog_read_text(log, test, buf, 0, sizeof(buf)), 100);
+	mutex_unlock(&log->lock);
 }
 
 static struct kunit_case attest_eventlog_cases[] = {
@@ -186,6 +301,9 @@ static struct kunit_case attest_eventlog_cases[] = {
 	KUNIT_CASE(eventlog_full_refuses_before_extending),
 	KUNIT_CASE(eventlog_failed_extend_leaves_no_record),
 	KUNIT_CASE(eventlog_views),
+	KUNIT_CASE(eventlog_text_interleaved_readers),
+	KUNIT_CASE(eventlog_text_reader_sees_appends),
+	KUNIT_CASE(eventlog_readers_do_not_block_on_writers),
 	{}
 };
 

@@ -135,9 +135,11 @@ done
 echo "$LANE" >"$STAGE/etc/tdxguard/lane"
 # the test guest is a debug TD run over two serial ports, and its steps
 # unload what they load: tdxguard_filter keeps the ports and may be removed
-# (a step that tests the defaults passes lock=1 debug_td=0 itself)
+# (a step that tests the defaults passes lock=1 debug_td=0 itself);
+# tdxguard_attest likewise, though it has logged extends (a step that
+# tests the pin passes test_unload_logged=0 itself)
 mkdir -p "$STAGE/etc/modprobe.d"
-echo "options tdxguard_filter lock=0 debug_td=1" \
+printf 'options tdxguard_filter lock=0 debug_td=1\noptions tdxguard_attest test_unload_logged=1\n' \
 	>"$STAGE/etc/modprobe.d/tdxguard-test.conf"
 # the host honours "tdxguard: expect-crash begin/end MODULE" windows
 # (scripts/collect.py): steps that plant real crashes may run

@@ -17,6 +17,7 @@
 #define LOG_SYSFS		ATTEST_SYSFS "/eventlog/binary"
 #define LOG_TEXT		ATTEST_SYSFS "/eventlog/text"
 #define CCEL_DATA		"/sys/firmware/acpi/tables/data/CCEL"
+#define CCEL_EMU		ATTEST_SYSFS "/emu/CCEL"	/* the emulator's */
 
 /* Replay state: RTMR n is CC measurement register n + 1 */
 struct replay {

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * attest_replay: replay the boot-time CCEL (when the firmware provides one)
- * and the tdxguard runtime event log per RTMR, read the registers from a
+ * attest_replay: replay the boot-time CCEL (when the firmware provides one,
+ * or else the emulator's synthetic one) and the tdxguard runtime event
+ * log per RTMR, read the registers from a
  * fresh TDREPORT (or from one saved in a file, as a verifier off the
  * guest has it), and say for each RTMR whether the logs explain it.
  * Exit status 0 only if all four match.
@@ -93,6 +94,8 @@ int main(int argc, char **argv)
 	}
 	if (!ccel && !saved && !access(CCEL_DATA, R_OK))
 		ccel = CCEL_DATA;
+	if (!ccel && !saved && !access(CCEL_EMU, R_OK))
+		ccel = CCEL_EMU;
 	if (!ccel)
 		printf("boot log (CCEL): none; RTMRs start from zero\n");
 	else if (replay_file("boot log (CCEL)", ccel, &r) < 0)

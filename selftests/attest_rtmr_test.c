@@ -375,6 +375,159 @@ TEST_F(rtmr, text_view_has_one_line_per_event)
 	free(text);
 }
 
+/*
+ * The log's first record, field by field as TDVF's SetupCcEventLog()
+ * writes the CCEL's: TCG_PCClientPCREvent {MR index 1, EV_NO_ACTION, zero
+ * SHA-1 digest, size 33} holding TCG_EfiSpecIDEvent {"Spec ID Event03",
+ * platform class 0 (client), spec 2.0 errata 0, uintnSize 2, one
+ * algorithm: SHA-384 of 48 bytes, no vendor info}.
+ */
+TEST_F(rtmr, spec_id_header_as_tdvf_writes_it)
+{
+	static const __u8 spec[33] = {
+		'S', 'p', 'e', 'c', ' ', 'I', 'D', ' ', 'E', 'v', 'e', 'n', 't', '0', '3', 0,
+		0, 0, 0, 0,		/* platformClass */
+		0, 2, 0,		/* specVersionMinor, Major, specErrata */
+		2,			/* uintnSize, in 32-bit words */
+		1, 0, 0, 0,		/* numberOfAlgorithms */
+		ALG_SHA384 & 0xff, ALG_SHA384 >> 8, MR_LEN, 0,
+		0,			/* vendorInfoSize */
+	};
+	static const __u8 zero[20];
+	size_t len;
+
+	self->log = slurp(LOG_SYSFS, &len);
+	ASSERT_NE(NULL, self->log);
+	ASSERT_LE(32 + sizeof(spec), len);
+	EXPECT_EQ(1u, le32_at(self->log));
+	EXPECT_EQ((__u32)EV_NO_ACTION, le32_at(self->log + 4));
+	EXPECT_EQ(0, memcmp(self->log + 8, zero, sizeof(zero)));
+	EXPECT_EQ((__u32)sizeof(spec), le32_at(self->log + 28));
+	EXPECT_EQ(0, memcmp(self->log + 32, spec, sizeof(spec)));
+}
+
+/* Text readers: open files of the view, each reading in its own size */
+#define READERS		3
+#define TEXT_EVENTS	100
+#define TEXT_WINDOW	(64 * 1024)	/* bytes compared: rendering is slow under KASAN */
+
+/* Read @fd from where it is until @want bytes or the end, @piece a read */
+static ssize_t read_upto(int fd, char *buf, size_t have, size_t want, size_t piece)
+{
+	return read(fd, buf + have, piece < want - have ? piece : want - have);
+}
+
+/*
+ * Three open files read the text view a piece each in turn (their kernel
+ * cursors interleave), and a fourth reads it in pages: the first
+ * TEXT_WINDOW bytes (all of a smaller log) are the same for all four.
+ */
+TEST_F(rtmr, text_readers_interleave)
+{
+	static const size_t piece[READERS + 1] = { 1000, 1777, 4096, 4096 };
+	size_t got[READERS + 1] = { 0 }, i;
+	int fds[READERS + 1], active, r;
+	char *out[READERS + 1], event[32];
+
+	for (i = 0; i < TEXT_EVENTS; i++) {
+		snprintf(event, sizeof(event), "interleave %zu", i);
+		ASSERT_EQ(0, log_event(self->fd, 3, EV_APP, event, strlen(event)));
+	}
+	for (r = 0; r <= READERS; r++) {
+		fds[r] = open(LOG_TEXT, O_RDONLY);
+		ASSERT_LE(0, fds[r]);
+		out[r] = malloc(TEXT_WINDOW);
+		ASSERT_NE(NULL, out[r]);
+	}
+	/* the reference, first and alone */
+	while (got[READERS] < TEXT_WINDOW) {
+		ssize_t n = read_upto(fds[READERS], out[READERS], got[READERS], TEXT_WINDOW,
+				      piece[READERS]);
+
+		ASSERT_LE(0, n);
+		if (!n)
+			break;
+		got[READERS] += n;
+	}
+	ASSERT_LT((size_t)3 * 4096, got[READERS]);
+	do {
+		active = 0;
+		for (r = 0; r < READERS; r++) {
+			ssize_t n;
+
+			if (got[r] == TEXT_WINDOW)
+				continue;
+			n = read_upto(fds[r], out[r], got[r], TEXT_WINDOW, piece[r]);
+			ASSERT_LE(0, n);
+			got[r] += n;
+			active += n > 0;
+		}
+	} while (active);
+	for (r = 0; r < READERS; r++) {
+		EXPECT_EQ(got[READERS], got[r]) TH_LOG("reader %d", r);
+		EXPECT_EQ(0, memcmp(out[READERS], out[r], got[READERS])) TH_LOG("reader %d", r);
+	}
+	for (r = 0; r <= READERS; r++) {
+		close(fds[r]);
+		free(out[r]);
+	}
+}
+
+/* Shared with the reader thread: accessed with __atomic builtins */
+struct text_reader {
+	int stop, passes, bad;
+};
+
+/* Whole passes over the text view: each ends at a line end, never shorter */
+static void *text_reader_fn(void *arg)
+{
+	struct text_reader *t = arg;
+	size_t len, lines, last = 0, i;
+	__u8 *text;
+
+	while (!__atomic_load_n(&t->stop, __ATOMIC_ACQUIRE)) {
+		text = slurp(LOG_TEXT, &len);
+		if (!text) {
+			__atomic_add_fetch(&t->bad, 1, __ATOMIC_RELEASE);
+			break;
+		}
+		for (i = 0, lines = 0; i < len; i++)
+			lines += text[i] == '\n';
+		if (!len || text[len - 1] != '\n' || lines < last)
+			__atomic_add_fetch(&t->bad, 1, __ATOMIC_RELEASE);
+		last = lines;
+		__atomic_add_fetch(&t->passes, 1, __ATOMIC_RELEASE);
+		free(text);
+	}
+	return NULL;
+}
+
+/*
+ * A reader rendering the text view over and over, while extends go on:
+ * every extend succeeds, every pass is whole text. The view renders
+ * without the writers' lock; lockdep on the test kernel watches.
+ */
+TEST_F(rtmr, text_reader_does_not_hold_up_extends)
+{
+	struct text_reader t = { 0 };
+	pthread_t th;
+	int i, failed = 0;
+
+	ASSERT_EQ(0, pthread_create(&th, NULL, text_reader_fn, &t));
+	for (i = 0; i < 300; i++) {
+		self->data[0] = i;
+		failed += ioctl_extend(self->fd, 2 + i % 2, self->data) != 0;
+	}
+	while (!__atomic_load_n(&t.passes, __ATOMIC_ACQUIRE) &&
+	       !__atomic_load_n(&t.bad, __ATOMIC_ACQUIRE))
+		sched_yield();
+	__atomic_store_n(&t.stop, 1, __ATOMIC_RELEASE);
+	pthread_join(th, NULL);
+	EXPECT_EQ(0, failed);
+	EXPECT_EQ(0, t.bad) TH_LOG("%d of %d passes were not a whole text", t.bad, t.passes);
+	TH_LOG("%d text passes during 300 extends", t.passes);
+}
+
 /* 8 threads x 1000 extends over RTMR2/3 through all three interfaces */
 #define THREADS		8
 #define EXTENDS		1000

@@ -96,7 +96,7 @@ bool tdxguard_rtmr_writable(u32 index);
 unsigned int tdxguard_log_refused_full(void);
 int tdxguard_extend(u32 index, const u8 *data, const char *via);
 ssize_t tdxguard_log_read(char *buf, loff_t off, size_t count);
-ssize_t tdxguard_log_read_text(char *buf, loff_t off, size_t count);
+ssize_t tdxguard_log_read_text(const void *reader, char *buf, loff_t off, size_t count);
 
 /* sysfs_measurements.c */
 extern const struct attribute_group tdxguard_measurements_group;

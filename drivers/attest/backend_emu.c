@@ -39,10 +39,14 @@ module_param(emu_mrownerconfig, charp, 0444);
 MODULE_PARM_DESC(emu_mrownerconfig, "emu: MROWNERCONFIG, 96 hex digits (default zero)");
 static char *emu_rtmr0 = "";
 module_param(emu_rtmr0, charp, 0444);
-MODULE_PARM_DESC(emu_rtmr0, "emu: initial RTMR0 (firmware's), 96 hex digits (default zero)");
+MODULE_PARM_DESC(emu_rtmr0, "emu: initial RTMR0 (firmware's, with no boot log), 96 hex digits");
 static char *emu_rtmr1 = "";
 module_param(emu_rtmr1, charp, 0444);
-MODULE_PARM_DESC(emu_rtmr1, "emu: initial RTMR1 (firmware's), 96 hex digits (default zero)");
+MODULE_PARM_DESC(emu_rtmr1, "emu: initial RTMR1 (firmware's, with no boot log), 96 hex digits");
+static bool emu_boot_log = true;
+module_param(emu_boot_log, bool, 0444);
+MODULE_PARM_DESC(emu_boot_log,
+		 "emu: RTMR0/1 from a synthetic boot log in emu/CCEL unless emu_rtmr0/1 are given (default yes)");
 static unsigned long long emu_attributes = 0x10000000;
 module_param(emu_attributes, ullong, 0444);
 MODULE_PARM_DESC(emu_attributes, "emu: TD ATTRIBUTES (default 0x10000000: SEPT_VE_DISABLE)");
@@ -99,7 +103,11 @@ static int init_identity(void)
 	ret = ret ?: parse_mr("emu_mrowner", emu_mrowner, td->mrowner);
 	ret = ret ?: parse_mr("emu_mrownerconfig", emu_mrownerconfig, td->mrownerconfig);
 	ret = ret ?: parse_mr("emu_rtmr0", emu_rtmr0, td->rtmr[0]);
-	return ret ?: parse_mr("emu_rtmr1", emu_rtmr1, td->rtmr[1]);
+	ret = ret ?: parse_mr("emu_rtmr1", emu_rtmr1, td->rtmr[1]);
+	/* Firmware that left RTMR0/1 as given measured without a log */
+	if (!ret && emu_boot_log && !*emu_rtmr0 && !*emu_rtmr1)
+		ret = tdxguard_emu_ccel_build(td->rtmr);
+	return ret;
 }
 
 static int init_tcb_info(void)
@@ -268,11 +276,14 @@ int tdxguard_emu_platform_init(void)
 	ret = init_identity();
 	ret = ret ?: init_tcb_info();
 	ret = ret ?: init_mac_key();
-	if (ret)
+	if (ret) {
+		tdxguard_emu_ccel_free();
 		return ret;
+	}
 	ret = tdxguard_emu_host_init();
 	if (ret) {
 		crypto_free_shash(emu.hmac);
+		tdxguard_emu_ccel_free();
 		return ret;
 	}
 	tdxguard_emu_debugfs_init();
@@ -287,6 +298,7 @@ void tdxguard_emu_platform_exit(void)
 	tdxguard_emu_debugfs_exit();
 	tdxguard_emu_host_exit();
 	crypto_free_shash(emu.hmac);
+	tdxguard_emu_ccel_free();
 }
 
 const struct tdxguard_backend_ops tdxguard_backend_emu = {

@@ -18,6 +18,7 @@
 #include <linux/uaccess.h>
 
 #include "attest.h"
+#include "emu.h"
 
 static long ioctl_get_report0(struct tdx_report_req __user *ureq)
 {
@@ -127,6 +128,7 @@ static const struct attribute_group *tdxguard_groups[] = {
 	&tdxguard_group,
 	&tdxguard_measurements_group,
 	&tdxguard_eventlog_group,
+	&tdxguard_emu_firmware_group,
 	NULL
 };
 

@@ -7,6 +7,7 @@
 #ifndef TDXGUARD_EMU_H
 #define TDXGUARD_EMU_H
 
+#include <linux/sysfs.h>
 #include <linux/types.h>
 #include "tdx_layout.h"
 
@@ -52,6 +53,11 @@ int tdxguard_emu_module_report(const u8 *reportdata, u8 *tdreport);
 int tdxguard_emu_module_extend(const u8 *data, unsigned int index);
 int tdxguard_emu_report_mac(const struct tdx_reportmac *mac, u8 *out);
 int tdxguard_emu_verify_report(const struct tdx_report *report);
+
+/* emu_ccel.c: the emulated firmware's boot log */
+int tdxguard_emu_ccel_build(u8 rtmr[][TDX_MR_LEN]);
+void tdxguard_emu_ccel_free(void);
+extern const struct attribute_group tdxguard_emu_firmware_group;
 
 /* emu_host.c */
 int tdxguard_emu_host_init(void);

@@ -6,7 +6,10 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <asm/barrier.h>
+#include <linux/build_bug.h>
 #include <linux/ctype.h>
+#include <linux/hex.h>
 #include <linux/minmax.h>
 #include <linux/string.h>
 #include <linux/unaligned.h>
@@ -70,8 +73,11 @@ EXPORT_SYMBOL_IF_KUNIT(tdxguard_event_encode);
  * @out: HEADER_LEN (65) bytes of output.
  *
  * A TCG_PCClientPCREvent of type EV_NO_ACTION (SHA-1 format, as TCG2 logs
- * begin) holding TCG_EfiSpecIDEvent "Spec ID Event03": spec 2.0, 64-bit
- * UINTN, one algorithm: SHA-384, 48-byte digests.
+ * begin) holding TCG_EfiSpecIDEvent "Spec ID Event03", field for field as
+ * TDVF writes the CCEL's first record: MR index 1 (RTMR0, where TDVF files
+ * it), zero SHA-1 digest, client platform class, spec 2.0 errata 0, UINTN
+ * of two 32-bit words, one algorithm: SHA-384 with 48-byte digests, no
+ * vendor info.
  *
  * Return: bytes written.
  */
@@ -80,6 +86,7 @@ size_t tdxguard_eventlog_header_encode(u8 *out)
 	u8 *spec = out + 4 + 4 + SHA1_LEN + 4;
 
 	memset(out, 0, HEADER_LEN);
+	put_unaligned_le32(TDXGUARD_CC_MR_INDEX(0), out);
 	put_unaligned_le32(TCG_EV_NO_ACTION, out + 4);
 	put_unaligned_le32(SPEC_ID_EVENT_LEN, out + 4 + 4 + SHA1_LEN);
 	memcpy(spec, SPEC_ID_SIGNATURE, sizeof(SPEC_ID_SIGNATURE));
@@ -92,11 +99,11 @@ size_t tdxguard_eventlog_header_encode(u8 *out)
 }
 EXPORT_SYMBOL_IF_KUNIT(tdxguard_eventlog_header_encode);
 
-static void text_rewind(struct tdxguard_eventlog *log)
+static void text_rewind(struct tdxguard_text_cursor *c)
 {
-	log->text_pos = 0;
-	log->text_rec = HEADER_LEN;
-	log->text_seq = 0;
+	c->pos = 0;
+	c->rec = HEADER_LEN;
+	c->seq = 0;
 }
 
 /**
@@ -114,10 +121,12 @@ int tdxguard_eventlog_init(struct tdxguard_eventlog *log, size_t size)
 	if (!log->buf)
 		return -ENOMEM;
 	mutex_init(&log->lock);
+	spin_lock_init(&log->cursor_lock);
+	memset(log->readers, 0, sizeof(log->readers));
+	log->next_slot = 0;
 	log->size = size;
 	log->used = tdxguard_eventlog_header_encode(log->buf);
 	log->count = 0;
-	text_rewind(log);
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(tdxguard_eventlog_init);
@@ -142,7 +151,8 @@ EXPORT_SYMBOL_IF_KUNIT(tdxguard_eventlog_free);
  *
  * Room is checked before extending, so a full log refuses the extend; a
  * failed extend leaves no record; concurrent callers are serialised, so log
- * order is extend order.
+ * order is extend order. The record is written before @used moves past it
+ * (release), so a reader that sees the new @used sees the whole record.
  *
  * Return: 0, -ENOSPC if the log is full (nothing extended), or @extend's
  * error (nothing logged).
@@ -162,8 +172,10 @@ int tdxguard_eventlog_record(struct tdxguard_eventlog *log,
 	ret = extend(ev);
 	if (ret)
 		goto unlock;
-	log->used += tdxguard_event_encode(log->buf + log->used, ev);
+	tdxguard_event_encode(log->buf + log->used, ev);
 	log->count++;
+	/* Pairs with the readers' acquire: the record is whole before it shows */
+	smp_store_release(&log->used, log->used + need);
 unlock:
 	mutex_unlock(&log->lock);
 	return ret;
@@ -177,19 +189,21 @@ EXPORT_SYMBOL_IF_KUNIT(tdxguard_eventlog_record);
  * @off: offset into the log.
  * @count: bytes wanted.
  *
+ * Lock-free: the bytes below the published end never change.
+ *
  * Return: bytes copied, 0 at the end.
  */
 ssize_t tdxguard_eventlog_read(struct tdxguard_eventlog *log, char *buf,
 			       loff_t off, size_t count)
 {
+	/* Pairs with the writer's release: bytes below it are written */
+	size_t used = smp_load_acquire(&log->used);
 	ssize_t n = 0;
 
-	mutex_lock(&log->lock);
-	if (off >= 0 && off < log->used) {
-		n = min_t(size_t, count, log->used - off);
+	if (off >= 0 && off < used) {
+		n = min_t(size_t, count, used - off);
 		memcpy(buf, log->buf + off, n);
 	}
-	mutex_unlock(&log->lock);
 	return n;
 }
 EXPORT_SYMBOL_IF_KUNIT(tdxguard_eventlog_read);
@@ -207,63 +221,131 @@ static int render_line(const u8 *rec, u32 seq, char *line)
 	u32 i, shown = min_t(u32, len, TEXT_DATA_MAX);
 	int n;
 
-	n = scnprintf(line, TEXT_LINE_MAX, "%u rtmr%u %#010x sha384:%*phN %u ", seq,
+	/* the longest line: 44 bytes of prefix, digest, size, escaped data */
+	BUILD_BUG_ON(TEXT_LINE_MAX < 44 + 2 * TDX_MR_LEN + 12 + 4 * TEXT_DATA_MAX + 4);
+	n = scnprintf(line, TEXT_LINE_MAX, "%u rtmr%u %#010x sha384:", seq,
 		      get_unaligned_le32(rec + REC_INDEX) - 1,
-		      get_unaligned_le32(rec + REC_TYPE), TDX_MR_LEN, rec + REC_DIGEST, len);
+		      get_unaligned_le32(rec + REC_TYPE));
+	/* hex and escapes by hand: the text view's cost is vsnprintf's */
+	bin2hex(line + n, rec + REC_DIGEST, TDX_MR_LEN);
+	n += 2 * TDX_MR_LEN;
+	n += scnprintf(line + n, TEXT_LINE_MAX - n, " %u ", len);
 	for (i = 0; i < shown; i++) {
-		if (isprint(data[i]) && data[i] != '\\' && data[i] != ' ')
-			line[n++] = data[i];
-		else
-			n += scnprintf(line + n, TEXT_LINE_MAX - n, "\\x%02x", data[i]);
+		u8 c = data[i];
+
+		if (isprint(c) && c != '\\' && c != ' ') {
+			line[n++] = c;
+			continue;
+		}
+		line[n++] = '\\';
+		line[n++] = 'x';
+		line[n++] = hex_asc_hi(c);
+		line[n++] = hex_asc_lo(c);
 	}
-	n += scnprintf(line + n, TEXT_LINE_MAX - n, "%s\n", len > shown ? "..." : "");
+	if (len > shown) {
+		memcpy(line + n, "...", 3);
+		n += 3;
+	}
+	line[n++] = '\n';
 	return n;
 }
 
-static void text_advance(struct tdxguard_eventlog *log, int line_len)
+static void text_advance(struct tdxguard_text_cursor *c, const u8 *rec, int line_len)
 {
-	log->text_pos += line_len;
-	log->text_rec += record_len(log->buf + log->text_rec);
-	log->text_seq++;
+	c->pos += line_len;
+	c->rec += record_len(rec);
+	c->seq++;
+}
+
+/* The cursor @reader left, or the start of the text */
+static void cursor_load(struct tdxguard_eventlog *log, const void *reader,
+			struct tdxguard_text_cursor *c)
+{
+	unsigned int i;
+
+	text_rewind(c);
+	spin_lock(&log->cursor_lock);
+	for (i = 0; i < TDXGUARD_TEXT_READERS; i++) {
+		if (log->readers[i] == reader) {
+			*c = log->cursors[i];
+			break;
+		}
+	}
+	spin_unlock(&log->cursor_lock);
+}
+
+/* Keep @c for @reader: in its slot, else a free one, else the oldest taken */
+static void cursor_store(struct tdxguard_eventlog *log, const void *reader,
+			 const struct tdxguard_text_cursor *c)
+{
+	unsigned int i, slot = TDXGUARD_TEXT_READERS;
+
+	spin_lock(&log->cursor_lock);
+	for (i = 0; i < TDXGUARD_TEXT_READERS; i++) {
+		if (log->readers[i] == reader) {
+			slot = i;
+			break;
+		}
+		if (!log->readers[i] && slot == TDXGUARD_TEXT_READERS)
+			slot = i;
+	}
+	if (slot == TDXGUARD_TEXT_READERS) {
+		slot = log->next_slot;
+		log->next_slot = (slot + 1) % TDXGUARD_TEXT_READERS;
+	}
+	log->readers[slot] = reader;
+	log->cursors[slot] = *c;
+	spin_unlock(&log->cursor_lock);
 }
 
 /**
  * tdxguard_eventlog_read_text() - the text view, one line per event
  * @log: the log.
+ * @reader: the open file reading (any cookie unique among open readers).
  * @buf: output.
  * @off: offset into the text.
  * @count: bytes wanted.
  *
- * Lines are rendered on demand; a cursor remembers where the last read
- * stopped, so reading the view from start to end costs one pass.
+ * Lines are rendered on demand, without the log lock, from the records
+ * published when the read began: a reader never holds up an extend. Each
+ * of up to TDXGUARD_TEXT_READERS readers keeps a cursor where its last
+ * read stopped, so reading the view from start to end costs one pass,
+ * however readers interleave. A reader beyond that, or one whose slot was
+ * taken, reads the same bytes, re-rendering from the start.
  *
  * Return: bytes copied, 0 at the end.
  */
-ssize_t tdxguard_eventlog_read_text(struct tdxguard_eventlog *log, char *buf,
-				    loff_t off, size_t count)
+ssize_t tdxguard_eventlog_read_text(struct tdxguard_eventlog *log, const void *reader,
+				    char *buf, loff_t off, size_t count)
 {
+	/* Pairs with the writer's release: records below it are whole */
+	size_t used = smp_load_acquire(&log->used);
+	struct tdxguard_text_cursor c;
 	char line[TEXT_LINE_MAX];
 	size_t done = 0;
 
-	mutex_lock(&log->lock);
-	if (off < log->text_pos)
-		text_rewind(log);
-	while (done < count && log->text_rec < log->used) {
-		int len = render_line(log->buf + log->text_rec, log->text_seq, line);
-		loff_t skip = off + done - log->text_pos;
+	if (off < 0)
+		return 0;
+	cursor_load(log, reader, &c);
+	if (off < c.pos)
+		text_rewind(&c);
+	while (done < count && c.rec < used) {
+		const u8 *rec = log->buf + c.rec;
+		int len = render_line(rec, c.seq, line);
+		loff_t skip = off + done - c.pos;
 		size_t chunk;
 
 		if (skip >= len) {
-			text_advance(log, len);
+			text_advance(&c, rec, len);
 			continue;
 		}
 		chunk = min_t(size_t, len - skip, count - done);
 		memcpy(buf + done, line + skip, chunk);
 		done += chunk;
 		if (skip + chunk == len)
-			text_advance(log, len);
+			text_advance(&c, rec, len);
 	}
-	mutex_unlock(&log->lock);
+	cursor_store(log, reader, &c);
 	return done;
 }
 EXPORT_SYMBOL_IF_KUNIT(tdxguard_eventlog_read_text);

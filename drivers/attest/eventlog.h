@@ -7,6 +7,7 @@
 #define TDXGUARD_EVENTLOG_H
 
 #include <linux/mutex.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
 #include "tdx_layout.h"
 
@@ -36,27 +37,52 @@ struct tdxguard_event {
 	u32 data_len;
 };
 
+/* Open files of the text view that keep a cursor of their own */
+#define TDXGUARD_TEXT_READERS	8
+
+/**
+ * struct tdxguard_text_cursor - where a text reader stopped
+ * @pos: offset in the text of the line of the record at @rec.
+ * @rec: byte offset in the binary log of that record.
+ * @seq: number of that record.
+ *
+ * The text is a function of the records, which never change once
+ * appended, so a cursor is valid for any reader of the same log.
+ */
+struct tdxguard_text_cursor {
+	loff_t pos;
+	size_t rec;
+	u32 seq;
+};
+
 /**
  * struct tdxguard_eventlog - an append-only log of bounded size
- * @lock: guards every field below, and is held across an extend and the
- *        append that records it, so register and log move together.
- * @buf: encoded log: the header, then records.
+ * @lock: serialises writers, and is held across an extend and the append
+ *        that records it, so register and log move together. Readers do
+ *        not take it.
+ * @buf: encoded log: the header, then records. Bytes below @used never
+ *       change again, so readers copy and render them without a lock.
  * @size: capacity of @buf in bytes.
- * @used: bytes of @buf in use.
- * @count: records after the header.
- * @text_pos: text view cursor: offset in the text of the record at @text_rec.
- * @text_rec: byte offset in @buf of the record the cursor is on.
- * @text_seq: number of the record the cursor is on.
+ * @used: bytes of @buf in use; stored with release after the record is
+ *        written, loaded with acquire by readers.
+ * @count: records after the header (writers only).
+ * @cursor_lock: guards @readers, @cursors and @next_slot; never held while
+ *               rendering.
+ * @readers: the open file each cursor belongs to (a cookie, never
+ *           dereferenced).
+ * @cursors: their cursors.
+ * @next_slot: the slot a new reader takes when none is free.
  */
 struct tdxguard_eventlog {
-	struct mutex lock;	/* guards all below; held across extend + append */
+	struct mutex lock;	/* serialises writers; held across extend + append */
 	u8 *buf;
 	size_t size;
 	size_t used;
 	u32 count;
-	loff_t text_pos;
-	size_t text_rec;
-	u32 text_seq;
+	spinlock_t cursor_lock;	/* guards the three fields below */
+	const void *readers[TDXGUARD_TEXT_READERS];
+	struct tdxguard_text_cursor cursors[TDXGUARD_TEXT_READERS];
+	unsigned int next_slot;
 };
 
 /**
@@ -77,7 +103,7 @@ int tdxguard_eventlog_record(struct tdxguard_eventlog *log,
 			     tdxguard_extend_fn extend);
 ssize_t tdxguard_eventlog_read(struct tdxguard_eventlog *log, char *buf,
 			       loff_t off, size_t count);
-ssize_t tdxguard_eventlog_read_text(struct tdxguard_eventlog *log, char *buf,
-				    loff_t off, size_t count);
+ssize_t tdxguard_eventlog_read_text(struct tdxguard_eventlog *log, const void *reader,
+				    char *buf, loff_t off, size_t count);
 
 #endif /* TDXGUARD_EVENTLOG_H */

@@ -8,7 +8,9 @@
 
 #include <linux/atomic.h>
 #include <linux/errno.h>
+#include <linux/module.h>
 #include <linux/moduleparam.h>
+#include <linux/panic.h>
 #include <linux/sizes.h>
 #include <linux/string.h>
 #include <kunit/visibility.h>
@@ -29,10 +31,17 @@ static unsigned int eventlog_size = SZ_1M;
 module_param(eventlog_size, uint, 0444);
 MODULE_PARM_DESC(eventlog_size, "Event log capacity in bytes, 4 KiB..64 MiB (default 1 MiB)");
 
+static bool test_unload_logged;
+module_param(test_unload_logged, bool, 0444);
+MODULE_PARM_DESC(test_unload_logged,
+		 "TEST ONLY: allow unload after logged extends (loses the log, taints R; default no)");
+
 /* The runtime log; its own lock serialises extends */
 static struct tdxguard_eventlog runtime_log;
 /* Extends refused because the log was full, since load */
 static atomic_t refused_full = ATOMIC_INIT(0);
+/* Whether a runtime extend was logged since load */
+static atomic_t logged = ATOMIC_INIT(0);
 
 /**
  * tdxguard_rtmr_policy() - may userspace extend this RTMR?
@@ -60,11 +69,30 @@ static int extend_event(const struct tdxguard_event *ev)
 	return tdxguard_backend_extend(ev->digest, ev->rtmr);
 }
 
+/*
+ * The first logged extend pins the module: unloading would free the only
+ * record of what moved the RTMRs, and a verifier could never replay them.
+ */
+static void pin_on_first_record(void)
+{
+	/* a plain read first: every extend comes here, only one pins */
+	if (atomic_read(&logged) || atomic_xchg(&logged, 1))
+		return;
+	if (test_unload_logged) {
+		pr_warn("runtime extend logged; test_unload_logged=1: unload allowed, and loses the log\n");
+		return;
+	}
+	__module_get(THIS_MODULE);
+	pr_info("runtime extend logged: module pinned, unload refused until reboot (the log would be lost while the RTMRs keep their values)\n");
+}
+
 /* Extend and log; a full log is counted and said once in a while */
 static int record(const struct tdxguard_event *ev)
 {
 	int ret = tdxguard_eventlog_record(&runtime_log, ev, extend_event);
 
+	if (!ret)
+		pin_on_first_record();
 	if (ret == -ENOSPC) {
 		atomic_inc(&refused_full);
 		pr_warn_ratelimited("event log full (eventlog_size=%u): RTMR%u extend refused, RTMR and log unchanged\n",
@@ -169,15 +197,16 @@ ssize_t tdxguard_log_read(char *buf, loff_t off, size_t count)
 
 /**
  * tdxguard_log_read_text() - the runtime log, one line per event
+ * @reader: the open file reading; it keeps its own cursor.
  * @buf: output.
  * @off: offset.
  * @count: bytes wanted.
  *
  * Return: bytes copied.
  */
-ssize_t tdxguard_log_read_text(char *buf, loff_t off, size_t count)
+ssize_t tdxguard_log_read_text(const void *reader, char *buf, loff_t off, size_t count)
 {
-	return tdxguard_eventlog_read_text(&runtime_log, buf, off, count);
+	return tdxguard_eventlog_read_text(&runtime_log, reader, buf, off, count);
 }
 
 /**
@@ -199,5 +228,10 @@ int tdxguard_measure_init(void)
  */
 void tdxguard_measure_exit(void)
 {
+	/* Only with test_unload_logged: otherwise a logged extend pins us */
+	if (atomic_read(&logged)) {
+		pr_warn("unloading with a runtime log of extends the RTMRs keep (test_unload_logged=1): log lost, kernel tainted\n");
+		add_taint(TAINT_FORCED_RMMOD, LOCKDEP_STILL_OK);
+	}
 	tdxguard_eventlog_free(&runtime_log);
 }

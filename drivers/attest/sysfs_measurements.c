@@ -120,7 +120,7 @@ static ssize_t log_text_read(struct file *file, struct kobject *kobj,
 			     struct bin_attribute *attr, char *buf, loff_t off,
 			     size_t count)
 {
-	return tdxguard_log_read_text(buf, off, count);
+	return tdxguard_log_read_text(file, buf, off, count);
 }
 
 /* The log says what ran in the TD: root only, as the firmware's CCEL is */
