@@ -14,6 +14,8 @@
 #            then a kmemleak scan
 #   boot     Debian's mkinitramfs with tdxguard_filter's initramfs-tools
 #            hook, booted on the stock kernel (selftests/filter-initramfs.sh)
+#   dracut   Debian's dracut (downloaded, not installed) with the tdxguard
+#            dracut module, booted on the stock kernel (selftests/filter-dracut.sh)
 #   harness  the harness's own tests: a failing KUnit case, a failing
 #            kselftest, an oops, a lock inversion, an out-of-range shift and
 #            a broken dkms.conf must each fail a run
@@ -32,7 +34,7 @@ set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$ROOT/scripts/lib.sh"
 
-LANES=${LANES:-"lint stock dkms test boot harness fuzz"}
+LANES=${LANES:-"lint stock dkms test boot dracut harness fuzz"}
 STEPS=${STEPS:-}
 KUNIT_FILTER=${KUNIT_FILTER:-}
 
@@ -132,6 +134,13 @@ run_boot()
 		lane_broken boot "initramfs build or boot failed"
 }
 
+# run_dracut: the filter armed from an initramfs built by Debian's dracut
+run_dracut()
+{
+	"$ROOT/selftests/filter-dracut.sh" "$BUILD/dracut" ||
+		lane_broken dracut "dracut initramfs build or boot failed"
+}
+
 # run_host_lane LANE DESC SCRIPT: a lane of host-side tests whose SCRIPT
 # prints KTAP
 run_host_lane()
@@ -192,8 +201,8 @@ build_userspace
 for lane in $LANES; do
 	lane_start=$(date +%s)
 	case $lane in
-	lint | stock | dkms | test | boot | harness | fuzz) "run_$lane" || true ;;
-	*) echo "check: unknown lane '$lane' (lint, stock, dkms, test, boot, harness, fuzz)" >&2; exit 2 ;;
+	lint | stock | dkms | test | boot | dracut | harness | fuzz) "run_$lane" || true ;;
+	*) echo "check: unknown lane '$lane' (lint, stock, dkms, test, boot, dracut, harness, fuzz)" >&2; exit 2 ;;
 	esac
 	mkdir -p "$BUILD/$lane"
 	echo $(($(date +%s) - lane_start)) >"$BUILD/$lane/seconds"

@@ -11,7 +11,7 @@ OS_RELEASE=${OS_RELEASE:-/etc/os-release}
 
 PKGS_BOOKWORM="busybox-static cpio kmod gcc make clang llvm bc bison flex \
 libelf-dev libssl-dev dwarves sparse xz-utils python3 perl rsync openssl dkms patch \
-initramfs-tools"
+initramfs-tools acpica-tools"
 PKGS_BACKPORTS="qemu-system-x86 libbpf-dev bpftool linux-source-6.12"
 
 say() { printf 'deps: %s\n' "$*"; }

@@ -16,7 +16,7 @@ set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 KERNEL= INITRD= OUT= INTERACTIVE=
 TIMEOUT=${TIMEOUT:-600}
-DEVICES=${DEVICES:-"virtio-net virtio-blk virtio-console virtio-9p virtio-rng virtio-balloon e1000 e1000e edu"}
+DEVICES=${DEVICES:-"virtio-net virtio-blk virtio-console virtio-9p virtio-rng virtio-balloon e1000 e1000e edu acpi-loadtable"}
 APPEND=
 # two vCPUs, one host thread each: concurrency claims run on two CPUs
 SMP=${SMP:-2}
@@ -59,6 +59,16 @@ device_args()
 	e1000) echo "-netdev user,id=e1k0 -device e1000,netdev=e1k0" ;;
 	e1000e) echo "-netdev user,id=e1ke0 -device e1000e,netdev=e1ke0" ;;
 	edu) echo "-device edu" ;;
+	acpi-loadtable)
+		# firmware tables of selftests/acpi/ (34-filter-loadtable.sh)
+		mkdir -p "$OUT/acpi"
+		for asl in "$ROOT"/selftests/acpi/*.asl; do
+			aml=$OUT/acpi/$(basename "$asl" .asl)
+			iasl -p "$aml" "$asl" >"$aml.log" 2>&1 ||
+				{ cat "$aml.log" >&2; return 1; }
+			echo "-acpitable file=$aml.aml"
+		done
+		;;
 	*) echo "qemu-run: unknown device '$1'" >&2; return 1 ;;
 	esac
 }

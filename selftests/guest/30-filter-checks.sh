@@ -201,6 +201,8 @@ check "sysfs: unknown bus denied" \
 check "test bus module unloads" rmmod tdxguard_testbus
 check "sysfs policy names the software buses" \
 	grep -x -- "- serial-base:ALL software-bus" $F/policy
+check "only serial-base and cpu are software buses" \
+	test "$(grep -c ' software-bus$' $F/policy)" -eq 2
 
 # edu has no driver: offer it to e1000 through new_id
 check "edu offered to e1000" write /sys/bus/pci/drivers/e1000/new_id "1234 11e8"
