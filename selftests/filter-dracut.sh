@@ -24,7 +24,8 @@ CACHE=${XDG_CACHE_HOME:-$HOME/.cache}/tdxguard/dracut
 
 mkdir -p "$OUT" "$CACHE"
 use_kernel stock
-build_modules dracut "$KERNEL_DIR"
+# the stock lane's build of our modules: same kernel, built once
+build_modules stock "$KERNEL_DIR"
 
 # dracut-core, unpacked once per version
 if ! ls "$CACHE"/dracut-core_*.deb >/dev/null 2>&1; then
@@ -72,8 +73,8 @@ KMOD="$DRACUT/modroot/lib/modules/$KERNEL_REL"
 mkdir -p "$DRACUT/modroot/lib/modules"
 cp -as "/lib/modules/$KERNEL_REL" "$DRACUT/modroot/lib/modules/"
 mkdir -p "$KMOD/extra"
-cp "$BUILD/dracut/modules/tdxguard_filter.ko" \
-	"$BUILD/dracut/modules/tdxguard_attest.ko" "$KMOD/extra/"
+cp "$BUILD/stock/modules/tdxguard_filter.ko" \
+	"$BUILD/stock/modules/tdxguard_attest.ko" "$KMOD/extra/"
 depmod -b "$DRACUT/modroot" "$KERNEL_REL"
 
 progress "lane dracut: Debian's dracut with the tdxguard module"

@@ -22,7 +22,8 @@ BOOT="$ROOT/filters/boot/initramfs-tools"
 
 mkdir -p "$OUT"
 use_kernel stock
-build_modules boot "$KERNEL_DIR"
+# the stock lane's build of our modules: same kernel, built once
+build_modules stock "$KERNEL_DIR"
 
 rm -rf "$CONF"
 mkdir -p "$CONF/hooks" "$CONF/scripts/init-top" "$CONF/scripts/init-premount" \
@@ -64,6 +65,6 @@ EOF2
 chmod +x "$CONF/hooks/"* "$CONF/scripts/init-top/"* "$CONF/scripts/init-premount/"*
 
 progress "lane boot: Debian's mkinitramfs with the tdxguard_filter hook"
-TDXGUARD_MODULE_DIR="$BUILD/boot/modules" \
+TDXGUARD_MODULE_DIR="$BUILD/stock/modules" \
 	mkinitramfs -d "$CONF" -o "$OUT/initrd.img" "$KERNEL_REL" >"$OUT/mkinitramfs.log" 2>&1
 boot_guest boot "$KERNEL_IMAGE" "$OUT/initrd.img" "root=/dev/nonexistent"
