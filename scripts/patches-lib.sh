@@ -23,8 +23,13 @@ patches_base()
 	BASE_DESC="Debian linux-source-6.12 $ver (upstream v$kver)"
 	BASE_GIT="$PATCHES_CACHE/$BASE_KEY.git"
 	mkdir -p "$PATCHES_CACHE"
-	exec 8>"$PATCHES_CACHE/$BASE_KEY.lock"
-	flock 8
+	# one user of the cache at a time; a child of the holder inherits it
+	if [ -z "${PATCHES_LOCKED:-}" ]; then
+		exec 8>"$PATCHES_CACHE/$BASE_KEY.lock"
+		flock 8
+		PATCHES_LOCKED=1
+		export PATCHES_LOCKED
+	fi
 	[ -f "$BASE_GIT/tdxguard-base" ] && return 0
 	echo "patches: committing $src as the base (once)" >&2
 	rm -rf "$BASE_GIT"

@@ -124,6 +124,7 @@ g config branch.tdxguard-series.description "$(cat "$WT.cover")"
 
 rm -rf "$OUT"
 mkdir -p "$OUT"
+OUT=$(cd "$OUT" && pwd)
 g format-patch -q --cover-letter --cover-from-description=subject \
 	--base=base -o "$OUT" base..tdxguard-series
 echo "patches: $n patches in $OUT, on $BASE_DESC" >&2
