@@ -19,6 +19,9 @@
 #            a broken dkms.conf must each fail a run
 #   fuzz     the host-side fuzzing manager against a target that crashes
 #            its guest (tools/hostio/fuzz-manager-test.sh)
+#   patches  make patches, then each patch applied with git am to a fresh
+#            tree, checkpatch --strict, no drift from the module sources
+#            (scripts/patches-check.sh)
 #
 # Environment:
 #   LANES="stock test"   lanes to run (default: all, in the order above)
@@ -32,7 +35,7 @@ set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$ROOT/scripts/lib.sh"
 
-LANES=${LANES:-"lint stock dkms test boot harness fuzz"}
+LANES=${LANES:-"lint stock dkms test boot harness fuzz patches"}
 STEPS=${STEPS:-}
 KUNIT_FILTER=${KUNIT_FILTER:-}
 
@@ -158,6 +161,14 @@ run_fuzz()
 		"$ROOT/tools/hostio/fuzz-manager-test.sh"
 }
 
+# run_patches: the upstream series applies, is checkpatch-clean and has not
+# drifted from the module sources; tampered copies must fail
+run_patches()
+{
+	run_host_lane patches "the upstream series: git am, checkpatch, drift" \
+		"$ROOT/scripts/patches-check.sh"
+}
+
 # plan_steps: the in-guest check scripts, filtered by STEPS
 plan_steps()
 {
@@ -191,8 +202,8 @@ progress "building kselftests and tools"
 build_userspace
 for lane in $LANES; do
 	case $lane in
-	lint | stock | dkms | test | boot | harness | fuzz) "run_$lane" || true ;;
-	*) echo "check: unknown lane '$lane' (lint, stock, dkms, test, boot, harness, fuzz)" >&2; exit 2 ;;
+	lint | stock | dkms | test | boot | harness | fuzz | patches) "run_$lane" || true ;;
+	*) echo "check: unknown lane '$lane' (lint, stock, dkms, test, boot, harness, fuzz, patches)" >&2; exit 2 ;;
 	esac
 done
 summarize "$LANES" "$start"
