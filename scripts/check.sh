@@ -21,7 +21,10 @@
 #            its guest (tools/hostio/fuzz-manager-test.sh)
 #   patches  make patches, then each patch applied with git am to a fresh
 #            tree, checkpatch --strict, no drift from the module sources
-#            (scripts/patches-check.sh)
+#            (scripts/patches-check.sh); then that tree built from a copy
+#            of the test kernel's build and booted with the filter on: a
+#            built-in e1000 never probes, virtio works, the in-tree KUnit
+#            suite passes (scripts/patches-boot.sh)
 #
 # Environment:
 #   LANES="stock test"   lanes to run (default: all, in the order above)
@@ -165,8 +168,13 @@ run_fuzz()
 # drifted from the module sources; tampered copies must fail
 run_patches()
 {
+	local hp hf hs gp gf gs
 	run_host_lane patches "the upstream series: git am, checkpatch, drift" \
 		"$ROOT/scripts/patches-check.sh"
+	"$ROOT/scripts/patches-boot.sh"
+	read -r hp hf hs <"$BUILD/patches/counts" || { hp=0 hf=1 hs=0; }
+	read -r gp gf gs <"$BUILD/patches-boot/counts" || { gp=0 gf=1 gs=0; }
+	echo "$((hp + gp)) $((hf + gf)) $((hs + gs))" >"$BUILD/patches/counts"
 }
 
 # plan_steps: the in-guest check scripts, filtered by STEPS
