@@ -7,6 +7,7 @@
 #   make            build the modules against KDIR
 #   make deps       install what the above need (Debian 12, root, idempotent)
 #   make fuzz       fuzz a QEMU device from the host (TARGET= DRIVER= TIME= JOBS=)
+#   make patches    the upstream patch series in build/patches/ (upstream.rst)
 
 # The newest stock Debian 6.12 kernel installed by "make deps".
 STOCK_KVER := $(shell ls -d /lib/modules/6.12.*+deb12-amd64 2>/dev/null | \
@@ -44,6 +45,9 @@ fuzz: deps
 lint: deps
 	@scripts/lint.sh
 
+patches: deps
+	@scripts/patches.sh
+
 testkernel: deps
 	@scripts/testkernel.sh
 
@@ -51,4 +55,4 @@ clean:
 	@if [ -d "$(KDIR)" ]; then $(MAKE) -C $(KDIR) M=$(CURDIR) clean; fi
 	rm -rf build
 
-.PHONY: all modules deps selftests check run bench fuzz lint testkernel clean
+.PHONY: all modules deps selftests check run bench fuzz lint patches testkernel clean

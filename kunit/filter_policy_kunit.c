@@ -8,7 +8,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
-#include "../filters/policy.h"
+#include "policy.h"
 
 /**
  * struct filter_bad_case - a policy text the parser must refuse

@@ -21,6 +21,12 @@
 #            a broken dkms.conf must each fail a run
 #   fuzz     the host-side fuzzing manager against a target that crashes
 #            its guest (tools/hostio/fuzz-manager-test.sh)
+#   patches  make patches, then each patch applied with git am to a fresh
+#            tree, checkpatch --strict, no drift from the module sources
+#            (scripts/patches-check.sh); then that tree built from a copy
+#            of the test kernel's build and booted with the filter on: a
+#            built-in e1000 never probes, virtio works, the in-tree KUnit
+#            suite passes (scripts/patches-boot.sh)
 #
 # Environment:
 #   LANES="stock test"   lanes to run (default: all, in the order above)
@@ -34,7 +40,7 @@ set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$ROOT/scripts/lib.sh"
 
-LANES=${LANES:-"lint stock dkms test boot dracut harness fuzz"}
+LANES=${LANES:-"lint stock dkms test boot dracut harness fuzz patches"}
 STEPS=${STEPS:-}
 KUNIT_FILTER=${KUNIT_FILTER:-}
 
@@ -167,6 +173,19 @@ run_fuzz()
 		"$ROOT/tools/hostio/fuzz-manager-test.sh"
 }
 
+# run_patches: the upstream series applies, is checkpatch-clean and has not
+# drifted from the module sources; tampered copies must fail
+run_patches()
+{
+	local hp hf hs gp gf gs
+	run_host_lane patches "the upstream series: git am, checkpatch, drift" \
+		"$ROOT/scripts/patches-check.sh"
+	"$ROOT/scripts/patches-boot.sh"
+	read -r hp hf hs <"$BUILD/patches/counts" || { hp=0 hf=1 hs=0; }
+	read -r gp gf gs <"$BUILD/patches-boot/counts" || { gp=0 gf=1 gs=0; }
+	echo "$((hp + gp)) $((hf + gf)) $((hs + gs))" >"$BUILD/patches/counts"
+}
+
 # plan_steps: the in-guest check scripts, filtered by STEPS
 plan_steps()
 {
@@ -201,8 +220,8 @@ build_userspace
 for lane in $LANES; do
 	lane_start=$(date +%s)
 	case $lane in
-	lint | stock | dkms | test | boot | dracut | harness | fuzz) "run_$lane" || true ;;
-	*) echo "check: unknown lane '$lane' (lint, stock, dkms, test, boot, dracut, harness, fuzz)" >&2; exit 2 ;;
+	lint | stock | dkms | test | boot | dracut | harness | fuzz | patches) "run_$lane" || true ;;
+	*) echo "check: unknown lane '$lane' (lint, stock, dkms, test, boot, dracut, harness, fuzz, patches)" >&2; exit 2 ;;
 	esac
 	mkdir -p "$BUILD/$lane"
 	echo $(($(date +%s) - lane_start)) >"$BUILD/$lane/seconds"

@@ -1,0 +1,28 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Boot the patched kernel (scripts/patches-build.sh) with the device filter
+# switched on outside a TD and a boot-time kprobe event on e1000_probe: the
+# in-tree KUnit suite of the series passes, the built-in e1000 driver never
+# probes QEMU's e1000 device, the virtio devices work
+# (scripts/guest/patches/). Counts land in build/patches-boot/.
+set -u
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+. "$ROOT/scripts/lib.sh"
+OUT=$BUILD/patches-boot
+
+progress "lane patches: building the series from the test kernel's build"
+O=$("$ROOT/scripts/patches-build.sh") || {
+	lane_broken patches-boot "the patched kernel did not build"
+	exit 0
+}
+rm -rf "$OUT/modules" "$OUT/testmods"
+mkdir -p "$OUT/modules" "$OUT/testmods"
+cp "$O/drivers/virt/coco/tdx-filter/filter_policy_kunit.ko" "$OUT/modules/"
+guest_image patches-boot "$(cat "$O/include/config/kernel.release")" \
+	"$O/mod" "$OUT/modules" "$OUT/initramfs.gz" \
+	"$ROOT/scripts/guest/00-kunit.sh" \
+	"$ROOT/scripts/guest/patches/10-filter-builtin.sh"
+boot_guest patches-boot "$O/arch/x86/boot/bzImage" "$OUT/initramfs.gz" \
+	"tdx_filter.enable=1 kprobe_event=p:e1000probe,e1000_probe"
