@@ -227,10 +227,17 @@ class Manager:
         with self.lock:
             self.running.add(p)
         results = os.path.join(d, "results.log")
-        last_size, last_change = 0, time.time()
+        console_log = os.path.join(d, "console.log")
+        last_size, last_console, last_change = 0, 0, time.time()
         while p.poll() is None:
             time.sleep(1)
             size = os.path.getsize(results) if os.path.exists(results) else 0
+            # until the guest's plan writes results, the kernel's console
+            # counts as output: a guest still booting on a loaded host is
+            # not hung
+            csize = os.path.getsize(console_log) if os.path.exists(console_log) else 0
+            if not size and csize != last_console:
+                last_console, last_change = csize, time.time()
             if size != last_size:
                 last_size, last_change = size, time.time()
                 if on_output:
@@ -424,12 +431,31 @@ class Manager:
         return path
 
 
+def session_members(sid):
+    """Processes of session @sid. timeout(1), which qemu-run.sh runs QEMU
+    under, makes a process group of its own, so killing the script's
+    group would leave QEMU running: the session is what they share."""
+    pids = []
+    for e in os.listdir("/proc"):
+        if not e.isdigit():
+            continue
+        try:
+            with open("/proc/%s/stat" % e) as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if len(fields) > 4 and int(fields[3]) == sid:
+            pids.append(int(e))
+    return pids
+
+
 def kill_boot(p):
     """End a qemu-run.sh started in its own session, and its QEMU."""
-    try:
-        os.killpg(p.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
+    for pid in session_members(p.pid):
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
     p.wait()
 
 
