@@ -274,7 +274,8 @@ class Manager:
         j = {"MODE": mode, "VENDOR": vendor, "DEVICE": device,
              "DRIVER": self.a.driver or driver, "TESTMOD": testmod,
              "ARMED": "1" if self.a.armed else "", "SEED": seed,
-             "ITERATIONS": iterations or self.a.iterations, "TIMEOUT": 10,
+             "ITERATIONS": iterations or self.a.iterations,
+             "TIMEOUT": self.a.stimulus_timeout,
              "EXTRA": self.a.extra}
         if mode == "fuzz":
             j["EXTRA"] += " --corpus /mnt/host/corpus"
@@ -481,6 +482,9 @@ def main():
     p.add_argument("--iterations", type=int, default=100000, help="per boot")
     p.add_argument("--max-crashes", type=int, default=0, help="stop after N crashes")
     p.add_argument("--hang", type=int, default=120, help="seconds without output")
+    p.add_argument("--stimulus-timeout", type=int, default=10,
+                   help="seconds a stimulus may take before it counts as a hang "
+                   "(raise it on a loaded host: a starved guest is not a hung one)")
     p.add_argument("--boot-timeout", type=int, default=1800)
     p.add_argument("--no-minimize", dest="minimize", action="store_false")
     p.add_argument("--extra", default="", help="more tdxguard-fuzz options")
