@@ -207,7 +207,9 @@ class Manager:
 
     def boot(self, name, job, timeout, on_output=None, trial_dir=None):
         """Boot one guest with job.conf @job (and the trial files in
-        @trial_dir); return (console, results, rc)."""
+        @trial_dir); return (console, results, rc). A fuzzing guest
+        (@on_output set) still running when --time is up is stopped
+        (rc "time")."""
         d = os.path.join(self.a.out, "boots", name)
         shutil.rmtree(d, ignore_errors=True)
         os.makedirs(os.path.join(d, "9p"))
@@ -242,7 +244,14 @@ class Manager:
                 last_size, last_change = size, time.time()
                 if on_output:
                     on_output(read(results))
-            elif time.time() - last_change > self.a.hang:
+            if on_output and not self.time_left():
+                self.note("%s: time is up" % name)
+                kill_boot(p)
+                with self.lock:
+                    self.running.discard(p)
+                self.collect_corpus(d)
+                return read(console_log), read(results), "time"
+            if time.time() - last_change > self.a.hang:
                 self.note("%s: no output for %d s: hang" % (name, self.a.hang))
                 kill_boot(p)
                 with self.lock:
