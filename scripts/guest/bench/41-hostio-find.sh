@@ -47,7 +47,7 @@ first_hit()
 # median: the middle line of sorted numbers on stdin ("-" if none)
 median()
 {
-	sort -n | awk '{ v[NR] = $1 } END { print NR ? v[int((NR + 1) / 2)] : "-" }'
+	grep . | sort -n | awk '{ v[NR] = $1 } END { print NR ? v[int((NR + 1) / 2)] : "-" }'
 }
 
 # time_to_find NAME ARGS...: per bug, median iterations/seconds over SEEDS
@@ -56,7 +56,8 @@ time_to_find()
 	name=$1
 	shift
 	for s in $SEEDS; do
-		"$F" --device "$EDU" --detect "planted bug" --quiet --seed "$s" \
+		"$F" --device "$EDU" --driver tdxguard_edu --detect "planted bug" \
+			--quiet --seed "$s" \
 			--iterations $MAX_ITER --max-findings $(echo $BUGS | wc -w) \
 			--out $T "$@" \
 			>"$T/$name-$s.log" 2>&1
