@@ -9,12 +9,21 @@
 #   KERNEL=stock   the Debian kernel (default)
 #   KERNEL=test    the test kernel: adds what needs BPF return override
 #                  (hostio mutation through BPF), at KASAN's cost
+#   BENCH="40-*"   shell globs selecting bench files by name (default all)
 set -eu
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$ROOT/scripts/lib.sh"
 
-demo_guest bench "$ROOT"/scripts/guest/bench/*.sh
+benches=
+for f in "$ROOT"/scripts/guest/bench/*.sh; do
+	for glob in ${BENCH:-*}; do
+		# shellcheck disable=SC2254 # glob is a pattern on purpose
+		case ${f##*/} in $glob) benches="$benches $f" && break ;; esac
+	done
+done
+# shellcheck disable=SC2086 # paths of our own, without spaces
+demo_guest bench $benches
 tr -d '\r' <"$BUILD/bench/results.log" | grep '^bench: ' | tee "$BUILD/bench/results.txt"
 python3 "$ROOT/scripts/collect.py" --console-only --lane bench --out "$BUILD/bench" \
 	--kunit-py "$KUNIT_PY" --qemu-rc "$QEMU_RC"

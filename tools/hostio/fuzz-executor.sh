@@ -38,6 +38,8 @@ if [ -n "$TESTMOD" ]; then
 	insmod "$TESTMODS/$TESTMOD.ko" ${ARMED:+armed=$ARMED} ||
 		{ say "error: $TESTMOD"; exit 2; }
 fi
+# a modular driver (e1000 on the test kernel) has no bind file until loaded
+modprobe "$DRIVER" 2>/dev/null
 BDF=$(pci_addr "$VENDOR" "$DEVICE") || { say "error: no device $VENDOR:$DEVICE"; exit 2; }
 say "device $BDF driver $DRIVER mode $MODE"
 # KASAN and WARN end the run (panic_on_warn): the manager restarts it

@@ -207,7 +207,9 @@ class Manager:
 
     def boot(self, name, job, timeout, on_output=None, trial_dir=None):
         """Boot one guest with job.conf @job (and the trial files in
-        @trial_dir); return (console, results, rc)."""
+        @trial_dir); return (console, results, rc). A fuzzing guest
+        (@on_output set) still running when --time is up is stopped
+        (rc "time")."""
         d = os.path.join(self.a.out, "boots", name)
         shutil.rmtree(d, ignore_errors=True)
         os.makedirs(os.path.join(d, "9p"))
@@ -227,15 +229,29 @@ class Manager:
         with self.lock:
             self.running.add(p)
         results = os.path.join(d, "results.log")
-        last_size, last_change = 0, time.time()
+        console_log = os.path.join(d, "console.log")
+        last_size, last_console, last_change = 0, 0, time.time()
         while p.poll() is None:
             time.sleep(1)
             size = os.path.getsize(results) if os.path.exists(results) else 0
+            # until the guest's plan writes results, the kernel's console
+            # counts as output: a guest still booting on a loaded host is
+            # not hung
+            csize = os.path.getsize(console_log) if os.path.exists(console_log) else 0
+            if not size and csize != last_console:
+                last_console, last_change = csize, time.time()
             if size != last_size:
                 last_size, last_change = size, time.time()
                 if on_output:
                     on_output(read(results))
-            elif time.time() - last_change > self.a.hang:
+            if on_output and not self.time_left():
+                self.note("%s: time is up" % name)
+                kill_boot(p)
+                with self.lock:
+                    self.running.discard(p)
+                self.collect_corpus(d)
+                return read(console_log), read(results), "time"
+            if time.time() - last_change > self.a.hang:
                 self.note("%s: no output for %d s: hang" % (name, self.a.hang))
                 kill_boot(p)
                 with self.lock:
@@ -267,7 +283,8 @@ class Manager:
         j = {"MODE": mode, "VENDOR": vendor, "DEVICE": device,
              "DRIVER": self.a.driver or driver, "TESTMOD": testmod,
              "ARMED": "1" if self.a.armed else "", "SEED": seed,
-             "ITERATIONS": iterations or self.a.iterations, "TIMEOUT": 10,
+             "ITERATIONS": iterations or self.a.iterations,
+             "TIMEOUT": self.a.stimulus_timeout,
              "EXTRA": self.a.extra}
         if mode == "fuzz":
             j["EXTRA"] += " --corpus /mnt/host/corpus"
@@ -424,12 +441,31 @@ class Manager:
         return path
 
 
+def session_members(sid):
+    """Processes of session @sid. timeout(1), which qemu-run.sh runs QEMU
+    under, makes a process group of its own, so killing the script's
+    group would leave QEMU running: the session is what they share."""
+    pids = []
+    for e in os.listdir("/proc"):
+        if not e.isdigit():
+            continue
+        try:
+            with open("/proc/%s/stat" % e) as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if len(fields) > 4 and int(fields[3]) == sid:
+            pids.append(int(e))
+    return pids
+
+
 def kill_boot(p):
     """End a qemu-run.sh started in its own session, and its QEMU."""
-    try:
-        os.killpg(p.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
+    for pid in session_members(p.pid):
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
     p.wait()
 
 
@@ -455,6 +491,9 @@ def main():
     p.add_argument("--iterations", type=int, default=100000, help="per boot")
     p.add_argument("--max-crashes", type=int, default=0, help="stop after N crashes")
     p.add_argument("--hang", type=int, default=120, help="seconds without output")
+    p.add_argument("--stimulus-timeout", type=int, default=10,
+                   help="seconds a stimulus may take before it counts as a hang "
+                   "(raise it on a loaded host: a starved guest is not a hung one)")
     p.add_argument("--boot-timeout", type=int, default=1800)
     p.add_argument("--no-minimize", dest="minimize", action="store_false")
     p.add_argument("--extra", default="", help="more tdxguard-fuzz options")

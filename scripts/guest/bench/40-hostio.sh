@@ -11,22 +11,18 @@
 #    hook unloaded, loaded, and loaded with the BPF program; with ratios.
 #    On the stock kernel readl() is the raw instruction, so its ratio
 #    unloaded is 1 by construction.
-# 2. Time to find each planted bug: iterations (and seconds) until a
-#    campaign first reports it, median over seeds 1-5 (of the seeds that
-#    found it), for (a) the random bit-flip baseline (one random bit of a
-#    random one in eight reads, as a boot-time bit flipper does), (b) an
-#    Intel-style random injector (a random value for one in eight reads),
-#    (c) guided search (KCOV feedback where the kernel has it), and
-#    boundary values. Draws are keyed by address, so a device filter does
-#    not change which of the device's reads are hit: the baselines need
-#    none.
+# Each number is the fastest of REPEATS runs: on a shared host a run can
+# only be slowed down (the vCPU preempted), never sped up, so the minimum
+# is the cost and the spread between runs is the host's load. The bench
+# also times the unpatched instruction and readl() unhooked twice, to show
+# what "within noise" means in this run. Time to find the planted bugs is
+# 41-hostio-find.sh.
 BIN=${TDXGUARD_BIN:-/opt/tdxguard/bin}
 EDU_KO=${TDXGUARD_TESTMODS:-/opt/tdxguard/testmods}/tdxguard_edu.ko
 F=$BIN/tdxguard-fuzz
 B=/sys/kernel/debug/tdxguard_edu/bench
 READS=20000
-SEEDS="1 2 3 4 5"
-MAX_ITER=200
+REPEATS=7
 
 for d in /sys/bus/pci/devices/*; do
 	[ "$(cat "$d/vendor"):$(cat "$d/device")" = 0x1234:0x11e8 ] && EDU=${d##*/}
@@ -43,12 +39,25 @@ ns_per_read()
 	echo $(( $4 / $2 ))
 }
 
+# fastest CMD...: run CMD REPEATS times; the fastest run's ns per read
+# is left in $NS
+fastest()
+{
+	NS=
+	r=0
+	while [ $r -lt $REPEATS ]; do
+		"$@" || return 1
+		n=$(ns_per_read)
+		[ -z "$NS" ] || [ "$n" -lt "$NS" ] && NS=$n
+		r=$((r + 1))
+	done
+}
+
 # per_read LABEL [kprobe|readl|raw]: time READS reads, print ns per read;
 # the number is left in $NS
 per_read()
 {
-	echo "$READS $*" >$B || return 1
-	NS=$(ns_per_read)
+	fastest sh -c "echo '$READS $*' >$B" || return 1
 	echo "bench: hostio read $LABEL: $NS ns"
 }
 
@@ -58,8 +67,8 @@ timed_run()
 {
 	LABEL=$1
 	shift
-	"$F" --iterations 1 --quiet --run "echo $READS ${MODE:-} >$B" "$@" >/dev/null 2>&1
-	NS=$(ns_per_read)
+	fastest "$F" --iterations 1 --quiet --run "echo $READS ${MODE:-} >$B" "$@" \
+		>/dev/null 2>&1
 	echo "bench: hostio read $LABEL: $NS ns"
 }
 
@@ -81,15 +90,23 @@ LABEL="readl unpatched instruction" per_read raw
 RAW=$NS
 LABEL="readl ($PATCHED), no hook" per_read readl
 UNLOADED=$NS
+# the same two again: how far apart two runs of one accessor are (noise)
+LABEL="readl unpatched instruction, again" per_read raw
+RAW2=$NS
+LABEL="readl ($PATCHED), no hook, again" per_read readl
+UNLOADED2=$NS
+ratio "readl unpatched instruction, run 2 / run 1" "$RAW2" "$RAW"
+ratio "readl no hook, run 2 / run 1" "$UNLOADED2" "$UNLOADED"
+ratio "readl no hook / unpatched instruction, run 2" "$UNLOADED2" "$RAW2"
 modprobe tdxguard_hostio
 LABEL="hook" per_read
 LABEL="readl ($PATCHED), hook" per_read readl
 HOOKED=$NS
 MODE=readl timed_run "readl ($PATCHED), hook + BPF, mutation off" --trace-only
 TRACED=$NS
-ratio "readl no hook / unpatched instruction" $UNLOADED $RAW
-ratio "readl hook / unpatched instruction" $HOOKED $RAW
-ratio "readl hook + BPF / unpatched instruction" $TRACED $RAW
+ratio "readl no hook / unpatched instruction" "$UNLOADED" "$RAW"
+ratio "readl hook / unpatched instruction" "$HOOKED" "$RAW"
+ratio "readl hook + BPF / unpatched instruction" "$TRACED" "$RAW"
 timed_run "hook + BPF, mutation off" --trace-only
 if "$F" --engine bpf --run true --iterations 1 --quiet >/dev/null 2>&1; then
 	timed_run "hook + BPF, mutation on" --engine bpf --device "$EDU" \
@@ -100,50 +117,6 @@ fi
 timed_run "hook + module engine, mutation on" --engine module --device "$EDU" \
 	--strategy bitflip --probability 1
 
-# first_hit LOG BUG: "iteration seconds" of BUG's first finding in LOG
-first_hit()
-{
-	awk -v bug="planted bug $2 caught" '
-		/^finding: iteration/ && index($0, bug) && !it { it = $3 + 1 }
-		/^stats:/ { for (i = 1; i <= NF; i++) if ($i == "in") s = $(i + 1); n = $5 }
-		END { if (it) printf "%d %.2f\n", it, s * it / (n ? n : 1); else print "" }' "$1"
-}
-
-# median: the middle line of sorted numbers on stdin ("-" if none)
-median()
-{
-	sort -n | awk '{ v[NR] = $1 } END { print NR ? v[int((NR + 1) / 2)] : "-" }'
-}
-
-# time_to_find NAME ARGS...: per bug, median iterations/seconds over SEEDS
-time_to_find()
-{
-	name=$1
-	shift
-	for s in $SEEDS; do
-		"$F" --device "$EDU" --detect "planted bug" --quiet --seed "$s" \
-			--iterations $MAX_ITER --max-findings 4 --out /tmp "$@" \
-			>"/tmp/ttf-$name-$s.log" 2>&1
-	done
-	for bug in oob-length huge-alloc loop-bound div-zero; do
-		for s in $SEEDS; do
-			first_hit "/tmp/ttf-$name-$s.log" $bug
-		done >"/tmp/ttf-$name-$bug"
-		found=$(grep -c . "/tmp/ttf-$name-$bug")
-		if [ "$found" -eq 0 ]; then
-			echo "bench: hostio find $bug, $name: not found (0 of 5 seeds, $MAX_ITER iterations each)"
-			continue
-		fi
-		it=$(cut -d' ' -f1 "/tmp/ttf-$name-$bug" | median)
-		sec=$(cut -d' ' -f2 "/tmp/ttf-$name-$bug" | median)
-		echo "bench: hostio find $bug, $name: $it iterations ($sec s; found with $found of 5 seeds)"
-	done
-}
-
-time_to_find "bit-flip baseline" --strategy bitflip
-time_to_find "random injector" --strategy random
-time_to_find guided --strategy guided
-time_to_find boundary --strategy boundary
 rmmod tdxguard_edu
 rmmod tdxguard_hostio
 true
