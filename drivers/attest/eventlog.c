@@ -26,7 +26,7 @@
 #define REC_INDEX		0
 #define REC_TYPE		4
 #define REC_DIGEST		14
-#define REC_DATA_LEN		(REC_DIGEST + TDX_MR_LEN)
+#define REC_DATA_LEN		(REC_DIGEST + SHA384_DIGEST_SIZE)
 #define REC_DATA		TDXGUARD_EVENT_FIXED_LEN
 
 /**
@@ -58,7 +58,7 @@ size_t tdxguard_event_encode(u8 *out, const struct tdxguard_event *ev)
 	put_unaligned_le32(ev->type, out + REC_TYPE);
 	put_unaligned_le32(1, out + 8);
 	put_unaligned_le16(TCG_ALG_SHA384, out + 12);
-	memcpy(out + REC_DIGEST, ev->digest, TDX_MR_LEN);
+	memcpy(out + REC_DIGEST, ev->digest, SHA384_DIGEST_SIZE);
 	put_unaligned_le32(ev->data_len, out + REC_DATA_LEN);
 	memcpy(out + REC_DATA, ev->data, ev->data_len);
 	return tdxguard_event_size(ev->data_len);
@@ -87,7 +87,7 @@ size_t tdxguard_eventlog_header_encode(u8 *out)
 	spec[23] = 2;			/* uintnSize: 64-bit */
 	put_unaligned_le32(1, spec + 24);
 	put_unaligned_le16(TCG_ALG_SHA384, spec + 28);
-	put_unaligned_le16(TDX_MR_LEN, spec + 30);
+	put_unaligned_le16(SHA384_DIGEST_SIZE, spec + 30);
 	return HEADER_LEN;		/* vendorInfoSize (spec + 32) stays 0 */
 }
 EXPORT_SYMBOL_IF_KUNIT(tdxguard_eventlog_header_encode);
@@ -209,7 +209,8 @@ static int render_line(const u8 *rec, u32 seq, char *line)
 
 	n = scnprintf(line, TEXT_LINE_MAX, "%u rtmr%u %#010x sha384:%*phN %u ", seq,
 		      get_unaligned_le32(rec + REC_INDEX) - 1,
-		      get_unaligned_le32(rec + REC_TYPE), TDX_MR_LEN, rec + REC_DIGEST, len);
+		      get_unaligned_le32(rec + REC_TYPE), SHA384_DIGEST_SIZE, rec + REC_DIGEST,
+		      len);
 	for (i = 0; i < shown; i++) {
 		if (isprint(data[i]) && data[i] != '\\' && data[i] != ' ')
 			line[n++] = data[i];
