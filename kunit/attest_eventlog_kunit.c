@@ -9,7 +9,7 @@
 #include <linux/errno.h>
 #include <linux/string.h>
 
-#include "../drivers/attest/eventlog.h"
+#include "eventlog.h"
 
 #define HEADER_LEN	65
 
@@ -49,7 +49,7 @@ static void fill_event(struct tdxguard_event *ev, u32 rtmr, const char *data)
 
 	ev->rtmr = rtmr;
 	ev->type = 0x80000001;
-	for (i = 0; i < TDX_MR_LEN; i++)
+	for (i = 0; i < SHA384_DIGEST_SIZE; i++)
 		ev->digest[i] = i;
 	ev->data = data;
 	ev->data_len = strlen(data);

@@ -29,7 +29,7 @@
 #define REC_INDEX		0
 #define REC_TYPE		4
 #define REC_DIGEST		14
-#define REC_DATA_LEN		(REC_DIGEST + TDX_MR_LEN)
+#define REC_DATA_LEN		(REC_DIGEST + SHA384_DIGEST_SIZE)
 #define REC_DATA		TDXGUARD_EVENT_FIXED_LEN
 
 /**
@@ -61,7 +61,7 @@ size_t tdxguard_event_encode(u8 *out, const struct tdxguard_event *ev)
 	put_unaligned_le32(ev->type, out + REC_TYPE);
 	put_unaligned_le32(1, out + 8);
 	put_unaligned_le16(TCG_ALG_SHA384, out + 12);
-	memcpy(out + REC_DIGEST, ev->digest, TDX_MR_LEN);
+	memcpy(out + REC_DIGEST, ev->digest, SHA384_DIGEST_SIZE);
 	put_unaligned_le32(ev->data_len, out + REC_DATA_LEN);
 	memcpy(out + REC_DATA, ev->data, ev->data_len);
 	return tdxguard_event_size(ev->data_len);
@@ -94,7 +94,7 @@ size_t tdxguard_eventlog_header_encode(u8 *out)
 	spec[23] = 2;			/* uintnSize: 64-bit */
 	put_unaligned_le32(1, spec + 24);
 	put_unaligned_le16(TCG_ALG_SHA384, spec + 28);
-	put_unaligned_le16(TDX_MR_LEN, spec + 30);
+	put_unaligned_le16(SHA384_DIGEST_SIZE, spec + 30);
 	return HEADER_LEN;		/* vendorInfoSize (spec + 32) stays 0 */
 }
 EXPORT_SYMBOL_IF_KUNIT(tdxguard_eventlog_header_encode);
@@ -222,13 +222,13 @@ static int render_line(const u8 *rec, u32 seq, char *line)
 	int n;
 
 	/* the longest line: 44 bytes of prefix, digest, size, escaped data */
-	BUILD_BUG_ON(TEXT_LINE_MAX < 44 + 2 * TDX_MR_LEN + 12 + 4 * TEXT_DATA_MAX + 4);
+	BUILD_BUG_ON(TEXT_LINE_MAX < 44 + 2 * SHA384_DIGEST_SIZE + 12 + 4 * TEXT_DATA_MAX + 4);
 	n = scnprintf(line, TEXT_LINE_MAX, "%u rtmr%u %#010x sha384:", seq,
 		      get_unaligned_le32(rec + REC_INDEX) - 1,
 		      get_unaligned_le32(rec + REC_TYPE));
 	/* hex and escapes by hand: the text view's cost is vsnprintf's */
-	bin2hex(line + n, rec + REC_DIGEST, TDX_MR_LEN);
-	n += 2 * TDX_MR_LEN;
+	bin2hex(line + n, rec + REC_DIGEST, SHA384_DIGEST_SIZE);
+	n += 2 * SHA384_DIGEST_SIZE;
 	n += scnprintf(line + n, TEXT_LINE_MAX - n, " %u ", len);
 	for (i = 0; i < shown; i++) {
 		u8 c = data[i];

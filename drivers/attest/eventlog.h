@@ -6,10 +6,10 @@
 #ifndef TDXGUARD_EVENTLOG_H
 #define TDXGUARD_EVENTLOG_H
 
+#include <crypto/sha2.h>
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
-#include "tdx_layout.h"
 
 #define TCG_EV_NO_ACTION	0x00000003
 #define TCG_EV_COMPACT_HASH	0x0000000c
@@ -19,7 +19,7 @@
 #define TDXGUARD_CC_MR_INDEX(rtmr)	((rtmr) + 1)
 
 /* Fixed part of one record: index, type, count, alg id, digest, size */
-#define TDXGUARD_EVENT_FIXED_LEN	(4 + 4 + 4 + 2 + TDX_MR_LEN + 4)
+#define TDXGUARD_EVENT_FIXED_LEN	(4 + 4 + 4 + 2 + SHA384_DIGEST_SIZE + 4)
 
 /**
  * struct tdxguard_event - one measurement, before it is encoded
@@ -32,7 +32,7 @@
 struct tdxguard_event {
 	u32 rtmr;
 	u32 type;
-	u8 digest[TDX_MR_LEN];
+	u8 digest[SHA384_DIGEST_SIZE];
 	const void *data;
 	u32 data_len;
 };

@@ -7,17 +7,22 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/atomic.h>
+#include <linux/build_bug.h>
 #include <linux/errno.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/panic.h>
 #include <linux/sizes.h>
+#include <linux/stddef.h>
 #include <linux/string.h>
 #include <kunit/visibility.h>
 
 #include "attest.h"
 #include "eventlog.h"
 #include "hash.h"
+
+/* The log's digests are what gets extended: one RTMR's worth each */
+static_assert(sizeof_field(struct tdxguard_event, digest) == TDX_MR_LEN);
 
 #define EVENTLOG_MIN	SZ_4K
 #define EVENTLOG_MAX	SZ_64M
