@@ -3,7 +3,7 @@
 #
 # Boot the patched kernel (scripts/patches-build.sh) with the device filter
 # switched on outside a TD and a boot-time kprobe event on e1000_probe: the
-# in-tree KUnit suite of the series passes, the built-in e1000 driver never
+# in-tree KUnit suites of the series pass, the built-in e1000 driver never
 # probes QEMU's e1000 device, the virtio devices work
 # (scripts/guest/patches/). Counts land in build/patches-boot/.
 set -u
@@ -19,7 +19,11 @@ O=$("$ROOT/scripts/patches-build.sh") || {
 }
 rm -rf "$OUT/modules" "$OUT/testmods"
 mkdir -p "$OUT/modules" "$OUT/testmods"
-cp "$O/drivers/virt/coco/tdx-filter/filter_policy_kunit.ko" "$OUT/modules/"
+# the series' KUnit suites, which 00-kunit.sh loads
+for ko in virt/coco/tdx-filter/filter_policy_kunit virtio/virtio_config_kunit \
+	virt/coco/tdx-guest/eventlog_kunit; do
+	cp "$O/drivers/$ko.ko" "$OUT/modules/"
+done
 guest_image patches-boot "$(cat "$O/include/config/kernel.release")" \
 	"$O/mod" "$OUT/modules" "$OUT/initramfs.gz" \
 	"$ROOT/scripts/guest/00-kunit.sh" \
