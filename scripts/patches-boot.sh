@@ -20,9 +20,10 @@ O=$("$ROOT/scripts/patches-build.sh") || {
 rm -rf "$OUT/modules" "$OUT/testmods"
 mkdir -p "$OUT/modules" "$OUT/testmods"
 # the series' KUnit suites, which 00-kunit.sh loads
-for ko in virt/coco/tdx-filter/filter_policy_kunit virtio/virtio_config_kunit \
-	virt/coco/tdx-guest/eventlog_kunit; do
-	cp "$O/drivers/$ko.ko" "$OUT/modules/"
+for ko in drivers/virt/coco/tdx-filter/filter_policy_kunit \
+	drivers/virtio/virtio_config_kunit drivers/virt/coco/tdx-guest/eventlog_kunit \
+	arch/x86/coco/tdx/port_filter_kunit; do
+	cp "$O/$ko.ko" "$OUT/modules/"
 done
 guest_image patches-boot "$(cat "$O/include/config/kernel.release")" \
 	"$O/mod" "$OUT/modules" "$OUT/initramfs.gz" \
