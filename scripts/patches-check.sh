@@ -21,13 +21,23 @@ OUT=${1:-$BUILD/patches-lane}
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
 
-# snapshot DEST: what make patches reads from the repository
+# snapshot DEST: what make patches reads from the repository: upstream/,
+# the test-kernel patches and every source a gen entry lists
 snapshot()
 {
+	local files dst src
 	rm -rf "$1"
 	mkdir -p "$1/scripts/kernel"
-	cp -R "$ROOT/upstream" "$ROOT/filters" "$ROOT/kunit" "$1/"
+	cp -R "$ROOT/upstream" "$1/"
 	cp -R "$ROOT/scripts/kernel/patches" "$1/scripts/kernel/"
+	for files in "$ROOT"/upstream/gen/*/files; do
+		[ -e "$files" ] || continue
+		while read -r dst src; do
+			case $dst in '' | '#'*) continue ;; esac
+			mkdir -p "$1/$(dirname "$src")"
+			cp "$ROOT/$src" "$1/$src"
+		done <"$files"
+	done
 }
 
 # make_patches REPO SERIES-DIR LOG [IDENTITY-FILE]: patches.sh with only the
