@@ -180,7 +180,14 @@ run_patches()
 	local hp hf hs gp gf gs
 	run_host_lane patches "the upstream series: git am, checkpatch, drift" \
 		"$ROOT/scripts/patches-check.sh"
-	"$ROOT/scripts/patches-boot.sh"
+	read -r hp hf hs <"$BUILD/patches/counts" || { hp=0 hf=1 hs=0; }
+	# a series that failed its checks is not built: the tree left behind
+	# is not the series, and building it would rebuild the whole kernel
+	if [ "$hf" -eq 0 ]; then
+		"$ROOT/scripts/patches-boot.sh"
+	else
+		lane_broken patches-boot "the series failed its checks; not built"
+	fi
 	read -r hp hf hs <"$BUILD/patches/counts" || { hp=0 hf=1 hs=0; }
 	read -r gp gf gs <"$BUILD/patches-boot/counts" || { gp=0 gf=1 gs=0; }
 	echo "$((hp + gp)) $((hf + gf)) $((hs + gs))" >"$BUILD/patches/counts"
