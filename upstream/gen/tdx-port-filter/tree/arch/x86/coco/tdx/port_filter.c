@@ -24,10 +24,10 @@
 
 #include <linux/acpi.h>
 #include <linux/atomic.h>
+#include <linux/cpufeature.h>
 #include <linux/init.h>
 #include <linux/kernel.h>
 #include <linux/string.h>
-#include <asm/cpufeature.h>
 #include <kunit/visibility.h>
 
 #include "port_filter.h"
