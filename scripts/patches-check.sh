@@ -154,7 +154,7 @@ snapshot "$T"
 d=$T/upstream/gen/tdx-filter-probe/tree/drivers/virt/coco/tdx-filter
 printf 'static int x ;  \n' >>"$d/probe.c"
 expect_fail "glue that breaks checkpatch --strict: caught" verify_tampered \
-	"$T.log" "not ok .* checkpatch --strict 0003-"
+	"$T.log" "not ok .* checkpatch --strict [0-9]*-driver-core-Let-the-TDX-device-filter"
 
 # leave the real series applied for the build and boot
 (verify "$OUT/repo" "$OUT/series") >/dev/null 2>&1
