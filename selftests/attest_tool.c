@@ -275,8 +275,10 @@ static int cmd_bench_rtmr(double seconds)
 		return 1;
 	for (i = 0; i < 4; i++) {
 		/* a quarter of the time untimed first: emulation warms up */
-		if (extends_for(fd, i, seconds / 4, &start) < 0 ||
-		    (n = extends_for(fd, i, seconds, &start)) < 0) {
+		n = extends_for(fd, i, seconds / 4, &start);
+		if (n >= 0)
+			n = extends_for(fd, i, seconds, &start);
+		if (n < 0) {
 			perror(via[i]);
 			return 1;
 		}

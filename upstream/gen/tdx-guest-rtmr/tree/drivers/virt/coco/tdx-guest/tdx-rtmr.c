@@ -86,7 +86,7 @@ static ssize_t text_read(struct file *file, struct kobject *kobj,
 			 struct bin_attribute *attr, char *buf, loff_t off,
 			 size_t count)
 {
-	return tdxguard_eventlog_read_text(&tdx_rtmr_log, buf, off, count);
+	return tdxguard_eventlog_read_text(&tdx_rtmr_log, file, buf, off, count);
 }
 
 /* The log says what ran in the TD: root only, as the firmware's CCEL is */
