@@ -188,7 +188,6 @@ run_patches()
 	else
 		lane_broken patches-boot "the series failed its checks; not built"
 	fi
-	read -r hp hf hs <"$BUILD/patches/counts" || { hp=0 hf=1 hs=0; }
 	read -r gp gf gs <"$BUILD/patches-boot/counts" || { gp=0 gf=1 gs=0; }
 	echo "$((hp + gp)) $((hf + gf)) $((hs + gs))" >"$BUILD/patches/counts"
 }
