@@ -15,7 +15,7 @@ STOCK_KVER := $(shell ls -d /lib/modules/6.12.*+deb12-amd64 2>/dev/null | \
 KDIR ?= /lib/modules/$(STOCK_KVER)/build
 
 # Test selection and options passed through to the scripts.
-export LANES STEPS KUNIT_FILTER INTERACTIVE TIMEOUT KERNEL
+export LANES STEPS KUNIT_FILTER INTERACTIVE TIMEOUT KERNEL TRACKS
 export TARGET DRIVER TIME JOBS ARMED FUZZ_ARGS
 
 all: modules

@@ -48,11 +48,13 @@ make_patches()
 		"$ROOT/scripts/patches.sh" --root "$1" --out "$2" >"$3" 2>&1
 }
 
-# verify REPO SERIES-DIR: KTAP results for each patch and each listed file
+# verify REPO SERIES-DIR [WORKTREE [GLOB]]: KTAP results for each patch
+# and each listed file, in the named worktree (default "verify");
+# checkpatch runs on the patches whose names match GLOB (default all)
 verify()
 {
 	local wt p name dst src gen
-	wt=$(patches_worktree verify)
+	wt=$(patches_worktree "${3:-verify}")
 	git -C "$wt" checkout -q -f --detach base
 	git -C "$wt" clean -q -fdx
 	for p in "$2"/[0-9][0-9][0-9][0-9]-*.patch; do
@@ -61,6 +63,8 @@ verify()
 		GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL="$OUT/gitconfig" \
 			git -C "$wt" am -q "$p" >"$OUT/am.out" 2>&1
 		ktap_result $? "git am $name" "$OUT/am.out"
+		# shellcheck disable=SC2254 # the glob is the point
+		case $name in ${4-*}) ;; *) continue ;; esac
 		# FILE_PATH_CHANGES fires for every new file, also in
 		# directories MAINTAINERS already covers
 		(cd "$wt" && ./scripts/checkpatch.pl --strict --quiet \
@@ -110,16 +114,23 @@ grep -q "^Base: Debian linux-source-6.12 .* (upstream v6\.12\." \
 ktap_result $? "the cover letter states the base" "$OUT/series/0000-cover-letter.patch"
 verify "$OUT/repo" "$OUT/series"
 
-# The negative half: each tampered snapshot must be caught.
+# The negative half: each tampered snapshot must be caught. Those that get
+# as far as git am use a worktree of their own, so "verify" keeps the real
+# series for the build and boot, and run checkpatch only where it matters.
 T=$OUT/tampered
 run_tampered()
 {
 	make_patches "$T" "$T.series" "$T.log" "${1:-}"
 }
+# verify_tampered WORD: checkpatch only on the patches whose names hold
+# WORD ("none": on no patch)
 verify_tampered()
 {
+	local glob
+	glob="*$1*"
+	[ "$1" != none ] || glob=
 	run_tampered || return 0
-	(verify "$T" "$T.series") >"$T.log" 2>&1
+	(verify "$T" "$T.series" tampered "$glob") >"$T.log" 2>&1
 	! grep -q '^not ok' "$T.log"
 }
 
@@ -148,16 +159,14 @@ snapshot "$T"
 d=$T/upstream/gen/tdx-filter-policy/tree/drivers/virt/coco/tdx-filter
 { cat "$ROOT/filters/policy.c"; echo "/* in-tree only */"; } >"$d/policy.c"
 expect_fail "glue that overrides a listed source: drift detected" \
-	verify_tampered "$T.log" "not ok .* in-tree drivers/virt/coco/tdx-filter/policy.c is filters/policy.c"
+	"verify_tampered none" "$T.log" "not ok .* in-tree drivers/virt/coco/tdx-filter/policy.c is filters/policy.c"
 
 snapshot "$T"
 d=$T/upstream/gen/tdx-filter-probe/tree/drivers/virt/coco/tdx-filter
 printf 'static int x ;  \n' >>"$d/probe.c"
-expect_fail "glue that breaks checkpatch --strict: caught" verify_tampered \
-	"$T.log" "not ok .* checkpatch --strict [0-9]*-driver-core-Let-the-TDX-device-filter"
+expect_fail "glue that breaks checkpatch --strict: caught" \
+	"verify_tampered -driver-core-Let-the-TDX-device-filter" "$T.log" "not ok .* checkpatch --strict [0-9]*-driver-core-Let-the-TDX-device-filter"
 
-# leave the real series applied for the build and boot
-(verify "$OUT/repo" "$OUT/series") >/dev/null 2>&1
 exec >&7
 echo "KTAP version 1"
 echo "1..$KTAP_N"
