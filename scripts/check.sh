@@ -241,16 +241,18 @@ run_track()
 	done
 }
 
-# Lanes run in two tracks at once. Most guest steps keep one vCPU busy
-# and host lanes are mostly single-threaded, so on two cores the long test
-# lane (then the series built from its kernel) runs beside all the others.
-# Within a track the order of LANES holds: boot and dracut use the stock
-# lane's modules, patches the test kernel. TRACKS=1 runs one lane at a time.
+# Lanes run in two tracks at once: the test lane, the longest, in one and
+# all the others in the other. Most guest steps keep one vCPU busy and the
+# host lanes are mostly single-threaded, so on two cores each track uses
+# what the other leaves idle. Within a track the order of LANES holds (boot
+# and dracut use the stock lane's modules); a lane that needs the test
+# kernel waits for whichever track builds it. TRACKS=1 runs one lane at a
+# time.
 short= long=
 for lane in $LANES; do
 	case $lane in
-	lint | stock | dkms | boot | dracut | harness | fuzz) short="$short $lane" ;;
-	test | patches) long="$long $lane" ;;
+	lint | stock | dkms | boot | dracut | harness | fuzz | patches) short="$short $lane" ;;
+	test) long=test ;;
 	*) echo "check: unknown lane '$lane' (lint, stock, dkms, test, boot, dracut, harness, fuzz, patches)" >&2; exit 2 ;;
 	esac
 done
@@ -260,7 +262,7 @@ rm -f "$BUILD"/*/counts
 progress "building kselftests and tools"
 build_userspace
 if [ "${TRACKS:-2}" -gt 1 ] && [ -n "$short" ] && [ -n "$long" ]; then
-	progress "two tracks at once:$long |$short"
+	progress "two tracks at once: $long |$short"
 	# shellcheck disable=SC2086 # lane lists are split on purpose
 	run_track $long &
 	long_pid=$!
