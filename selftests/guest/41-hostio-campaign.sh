@@ -50,6 +50,14 @@ inline_unseen()
 		--iterations 20
 }
 
+# iterations NAME: a diagnostic line with the iteration of each planted
+# bug campaign NAME caught, so a run shows how much of its budget it needs
+iterations()
+{
+	echo "# $1: $(sed -n 's/^finding: iteration \([0-9]*\):.*planted bug \([a-z-]*\) caught.*/\2 at \1,/p' \
+		"$OUT/$1.log" | tr '\n' ' ')"
+}
+
 # found NAME BUG: campaign NAME reported planted bug BUG
 found()
 {
@@ -109,6 +117,7 @@ check "tdxguard_edu loads and binds the honest device" \
 check "bit flips, seed 1: 100 iterations find planted bugs" \
 	campaign bitflip --seed 1 --strategy bitflip --iterations 100 --max-findings 3 \
 	--kinds mmio,pio,pci-cfg,vq-len
+iterations bitflip
 check "bit flips find oob-length (MMIO length unchecked)" found bitflip oob-length
 check "bit flips find huge-alloc (config-space count)" found bitflip huge-alloc
 check "bit flips find loop-bound (MMIO loop bound)" found bitflip loop-bound
@@ -118,6 +127,7 @@ if [ "$TDXGUARD_LANE" = test ]; then
 	check "inline bit flips, seed 1: 100 iterations find a planted bug" \
 		campaign inline --seed 1 --strategy bitflip --iterations 100 \
 		--probability 1 --max-findings 1 --kinds mmio-inline,pio-inline
+	iterations inline
 	check "inline bit flips find irq-index (readl() table index)" \
 		found inline irq-index
 else
@@ -127,6 +137,7 @@ fi
 check "boundary values, seed 3: 100 iterations find planted bugs" \
 	campaign boundary --seed 3 --strategy boundary --iterations 100 --max-findings 4 \
 	--kinds mmio,pio,pci-cfg,vq-len
+iterations boundary
 check "boundary values find div-zero (MMIO divisor)" found boundary div-zero
 check "every reproducer replays its finding" replays
 check "same seed, same stimulus: same mutations" same_mutations

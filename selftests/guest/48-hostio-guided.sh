@@ -101,6 +101,8 @@ grep -qx 'inline yes' /sys/kernel/debug/tdxguard_hostio/status &&
 	BUGS="$BUGS irq-index"
 check "guided search, seed 1: $ITERATIONS iterations find planted bugs" \
 	guided_campaign
+echo "# guided: $(sed -n 's/^finding: iteration \([0-9]*\):.*planted bug \([a-z-]*\) caught.*/\2 at \1,/p' \
+	$OUT/guided.log | tr '\n' ' ')"
 for bug in $BUGS; do
 	check "guided search finds $bug" found $bug
 done
