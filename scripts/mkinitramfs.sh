@@ -18,7 +18,9 @@
 #
 # Distro modules come from scripts/guest/modules.list with their
 # dependencies; binaries from build/userspace/bin (or GUEST_BIN_DIR) with
-# their shared libraries.
+# their shared libraries. /opt/tdxguard/pki holds a test PKI made fresh by
+# scripts/test-pki.sh (or the user's, from PKI_DIR) for the emulated
+# quoting enclave.
 set -eu
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -125,6 +127,9 @@ fi
 for extra in ${GUEST_EXTRA_BINS:-}; do
 	copy_with_libs "$(command -v "$extra")" "$STAGE/usr/bin"
 done
+
+# the emulated quoting enclave's PCK chain and key, and the root to verify with
+"$ROOT/scripts/test-pki.sh" "$STAGE/opt/tdxguard/pki"
 
 cp "$ROOT/selftests/guest/lib.sh" "$STAGE/opt/tdxguard/guest/lib.sh"
 i=0

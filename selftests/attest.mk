@@ -11,6 +11,7 @@ $(OUT)/tdx_guest_test: $(LINUX_SRC)/tools/testing/selftests/tdx/tdx_guest_test.c
 
 LDLIBS_attest_report_test := -lcrypto
 LDLIBS_attest_quote_test := -lcrypto
+LDLIBS_attest_chain_test := -lcrypto
 LDLIBS_attest_tool := -lcrypto
 LDLIBS_attest_replay := -lcrypto
 LDLIBS_attest_rtmr_test := -lcrypto

@@ -7,6 +7,13 @@
  *                               write a fresh TDREPORT to FILE, raw, for a
  *                               replay of the event log off the guest
  *   attest_tool quote           get a quote via configfs-tsm and verify it
+ *   attest_tool save-quote FILE write a fresh quote to FILE, raw
+ *   attest_tool pck-load KEY CHAIN
+ *                               give the emulated quoting enclave a PCK
+ *                               private key (PEM) and its PEM chain (leaf,
+ *                               intermediate, root); "pck-load none" drops it
+ *   attest_tool verify ROOT     get a quote and verify it end to end, from
+ *                               its own bytes up to the root CA in ROOT (PEM)
  *   attest_tool event RTMR TEXT measure TEXT into RTMR as an event (type
  *                               0x80000001): the kernel hashes, extends, logs
  *   attest_tool bench SECONDS   requests per second, and the ratio to the
@@ -21,7 +28,7 @@
  */
 #include <time.h>
 
-#include "attest_verify.h"
+#include "attest_pck.h"
 
 static void print_hex(const char *name, const __u8 *p, size_t len)
 {
@@ -80,18 +87,30 @@ static int cmd_report(void)
 	return 0;
 }
 
+/* A fresh quote over @nonce via configfs-tsm in @quote (QUOTE_MAX); length or -1 */
+static int fresh_quote(const __u8 *nonce, __u8 *quote)
+{
+	int len;
+
+	if (tsm_item_make("attest_tool")) {
+		perror(TSM_REPORTS);
+		return -1;
+	}
+	len = quote_get("attest_tool", nonce, quote, QUOTE_MAX);
+	tsm_item_remove("attest_tool");
+	if (len < 0)
+		fprintf(stderr, "quote: %s\n", strerror(-len));
+	return len < 0 ? -1 : len;
+}
+
 static int cmd_quote(void)
 {
 	__u8 nonce[TDX_REPORTDATA_LEN] = "tdxguard demo nonce";
 	__u8 *quote = malloc(QUOTE_MAX);
-	int len, ok;
+	int len = quote ? fresh_quote(nonce, quote) : -1, ok;
 
-	if (!quote || tsm_item_make("attest_tool"))
-		return 1;
-	len = quote_get("attest_tool", nonce, quote, QUOTE_MAX);
-	tsm_item_remove("attest_tool");
 	if (len < 0) {
-		fprintf(stderr, "quote: %s\n", strerror(-len));
+		free(quote);
 		return 1;
 	}
 	ok = quote_verifies(quote, len);
@@ -104,6 +123,69 @@ static int cmd_quote(void)
 	       memcmp(quote + Q_B_REPORTDATA, nonce, 64) ? "NO" : "yes");
 	printf("  ECDSA-P256 signature (OpenSSL, published key): %s\n",
 	       ok ? "VERIFIED" : "INVALID");
+	free(quote);
+	return ok ? 0 : 1;
+}
+
+static int cmd_save_quote(const char *path)
+{
+	__u8 nonce[TDX_REPORTDATA_LEN] = { 0 };
+	__u8 *quote = malloc(QUOTE_MAX);
+	int len = quote ? fresh_quote(nonce, quote) : -1;
+	FILE *f;
+
+	if (len < 0) {
+		free(quote);
+		return 1;
+	}
+	f = fopen(path, "wb");
+	if (!f || fwrite(quote, 1, len, f) != (size_t)len) {
+		perror(path);
+		if (f)
+			fclose(f);
+		free(quote);
+		return 1;
+	}
+	free(quote);
+	return fclose(f) ? 1 : 0;
+}
+
+static int cmd_pck_load(const char *key, const char *chain)
+{
+	int ret = pck_load(key, chain);
+
+	if (ret)
+		fprintf(stderr, "pck-load: %s\n", strerror(-ret));
+	return ret ? 1 : 0;
+}
+
+static int cmd_pck_none(void)
+{
+	int ret = write_str(PCK_CHAIN_FILE, "none");
+
+	if (ret)
+		fprintf(stderr, "pck-load none: %s\n", strerror(-ret));
+	return ret ? 1 : 0;
+}
+
+static int cmd_verify(const char *root)
+{
+	__u8 nonce[TDX_REPORTDATA_LEN] = "tdxguard verify nonce";
+	__u8 *quote = malloc(QUOTE_MAX);
+	int len = quote ? fresh_quote(nonce, quote) : -1, ok;
+	const char *problem = NULL;
+
+	if (len < 0) {
+		free(quote);
+		return 1;
+	}
+	ok = quote_chain_verify(quote, len, root, &problem);
+	printf("Quote via configfs-tsm: %d bytes, checked against the root CA in %s\n", len, root);
+	if (ok)
+		printf("  VERIFIED: quote signature, QE report binding, QE report signature\n"
+		       "            and PCK chain\n");
+	else
+		printf("  REJECTED: %s\n", problem);
 	free(quote);
 	return ok ? 0 : 1;
 }
@@ -333,13 +415,23 @@ int main(int argc, char **argv)
 		return cmd_save_report(argv[2]);
 	if (argc == 2 && !strcmp(argv[1], "quote"))
 		return cmd_quote();
+	if (argc == 3 && !strcmp(argv[1], "save-quote"))
+		return cmd_save_quote(argv[2]);
+	if (argc == 3 && !strcmp(argv[1], "pck-load") && !strcmp(argv[2], "none"))
+		return cmd_pck_none();
+	if (argc == 4 && !strcmp(argv[1], "pck-load"))
+		return cmd_pck_load(argv[2], argv[3]);
+	if (argc == 3 && !strcmp(argv[1], "verify"))
+		return cmd_verify(argv[2]);
 	if (argc == 4 && !strcmp(argv[1], "event"))
 		return cmd_event(atoi(argv[2]), argv[3]);
 	if (argc == 3 && !strcmp(argv[1], "bench"))
 		return cmd_bench(atof(argv[2]));
 	if (argc == 4 && !strcmp(argv[1], "bench-rtmr"))
 		return cmd_bench_rtmr(atof(argv[2]), argv[3]);
-	fprintf(stderr, "usage: %s report | save-report FILE | quote | event RTMR TEXT |\n"
-		"       bench SECONDS | bench-rtmr SECONDS ioctl|sysfs|event|refused\n", argv[0]);
+	fprintf(stderr, "usage: %s report | save-report FILE | quote | save-quote FILE |\n"
+		"       pck-load KEY CHAIN | pck-load none | verify ROOT |\n"
+		"       event RTMR TEXT | bench SECONDS |\n"
+		"       bench-rtmr SECONDS ioctl|sysfs|event|refused\n", argv[0]);
 	return 2;
 }

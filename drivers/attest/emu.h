@@ -1,17 +1,24 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The emulated platform: a software TDX module (backend_emu.c), the host
- * that answers GetQuote (emu_host.c), its signing key (emu_ecdsa.c) and the
- * test-only control files (emu_debugfs.c).
+ * that answers GetQuote (emu_host.c), its quoting enclave's certification
+ * data (emu_qe.c), ECDSA signing (emu_ecdsa.c) and the test-only control
+ * files (emu_debugfs.c).
  */
 #ifndef TDXGUARD_EMU_H
 #define TDXGUARD_EMU_H
 
+#include <linux/sizes.h>
 #include <linux/sysfs.h>
 #include <linux/types.h>
 #include "tdx_layout.h"
 
 #define TDXGUARD_P256_DIGITS	4
+#define TDXGUARD_P256_KEY_BYTES	32
+
+/* Longest PEM chain the emulated QE carries, and so the longest quote */
+#define TDXGUARD_EMU_PCK_CHAIN_MAX	SZ_16K
+#define TDXGUARD_EMU_QUOTE_MAX	(sizeof(struct tdx_quote_v4) + TDXGUARD_EMU_PCK_CHAIN_MAX)
 
 /**
  * enum tdxguard_emu_fault - how the emulated host misbehaves (tests only)
@@ -68,10 +75,18 @@ int tdxguard_emu_host_set_fault(const char *name);
 const char *tdxguard_emu_host_fault(void);
 const u8 *tdxguard_emu_host_pub_key(void);
 int tdxguard_emu_host_build_quote(const struct tdx_report *report,
-				  struct tdx_quote_v4 *quote);
+				  struct tdx_quote_v4 *quote, size_t room, size_t *len);
+
+/* emu_qe.c: the QE report, and its PCK signature and chain once loaded */
+bool tdxguard_emu_pem_chain_valid(const char *pem, size_t len);
+int tdxguard_emu_qe_set_pck_key(const u8 *be, size_t len);
+int tdxguard_emu_qe_set_pck_chain(const char *pem, size_t len);
+void tdxguard_emu_qe_forget_pck(void);
+int tdxguard_emu_qe_certify(struct tdx_quote_v4 *quote, size_t room, size_t *len);
 
 /* emu_ecdsa.c */
 int tdxguard_ecdsa_p256_keygen(u64 *priv, u8 *pub);
+int tdxguard_ecdsa_p256_import_key(const u8 *be, u64 *priv);
 int tdxguard_ecdsa_p256_sign(const u64 *priv, const u8 *hash, u8 *sig);
 
 /**

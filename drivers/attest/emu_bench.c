@@ -31,6 +31,7 @@ enum cost_op { COST_REPORT, COST_QUOTE, COST_EXTEND, COST_EVENT };
 struct cost_bufs {
 	struct tdx_report *report;
 	struct tdx_quote_v4 *quote;
+	size_t quote_len;
 	u8 mr[TDX_MR_LEN];
 	u8 data[TDX_MR_LEN];
 	u8 event[TDXGUARD_COST_EVENT_LEN];
@@ -43,7 +44,8 @@ static int run_op(enum cost_op op, struct cost_bufs *b)
 		return report_crypto(b->report);
 	case COST_QUOTE:
 		return report_crypto(b->report) ?:
-		       tdxguard_emu_host_build_quote(b->report, b->quote);
+		       tdxguard_emu_host_build_quote(b->report, b->quote,
+						     TDXGUARD_EMU_QUOTE_MAX, &b->quote_len);
 	case COST_EXTEND:
 		return tdxguard_sha384_extend(b->mr, b->data);
 	default:
@@ -83,14 +85,14 @@ int tdxguard_emu_crypto_cost(unsigned int rounds, struct tdxguard_crypto_cost *c
 	if (!b)
 		return ret;
 	b->report = kzalloc(sizeof(*b->report), GFP_KERNEL);
-	b->quote = kmalloc(sizeof(*b->quote), GFP_KERNEL);
+	b->quote = kvmalloc(TDXGUARD_EMU_QUOTE_MAX, GFP_KERNEL);
 	if (b->report && b->quote) {
 		ret = time_op(COST_REPORT, rounds, b, &cost->report_ns);
 		ret = ret ?: time_op(COST_QUOTE, rounds / 100 + 1, b, &cost->quote_ns);
 		ret = ret ?: time_op(COST_EXTEND, rounds, b, &cost->extend_ns);
 		ret = ret ?: time_op(COST_EVENT, rounds, b, &cost->event_ns);
 	}
-	kfree(b->quote);
+	kvfree(b->quote);
 	kfree(b->report);
 	kfree(b);
 	return ret;

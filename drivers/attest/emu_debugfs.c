@@ -6,11 +6,16 @@
  *   tdxguard_attest/emu_attestation_key  the public key, 64 bytes x || y
  *   tdxguard_attest/emu_crypto_cost      raw crypto cost per request (ns),
  *                                        measured when read (make bench)
+ *   tdxguard_attest/emu_pck_key          write 32 bytes: the PCK private key
+ *   tdxguard_attest/emu_pck_chain        write the PEM chain for that key in
+ *                                        one write(2); "none" drops key and
+ *                                        chain
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/debugfs.h>
 #include <linux/fs.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
@@ -90,6 +95,57 @@ static const struct file_operations cost_fops = {
 	.llseek = default_llseek,
 };
 
+static ssize_t pck_key_write(struct file *file, const char __user *ubuf,
+			     size_t count, loff_t *ppos)
+{
+	u8 key[TDXGUARD_P256_KEY_BYTES];
+	int ret;
+
+	if (*ppos || count != sizeof(key))
+		return -EINVAL;
+	if (copy_from_user(key, ubuf, count))
+		return -EFAULT;
+	ret = tdxguard_emu_qe_set_pck_key(key, count);
+	memzero_explicit(key, sizeof(key));
+	return ret ? ret : count;
+}
+
+static const struct file_operations pck_key_fops = {
+	.owner = THIS_MODULE,
+	.write = pck_key_write,
+	.llseek = noop_llseek,
+};
+
+/* The whole chain in one write at offset 0: a part of one is no chain */
+static ssize_t pck_chain_write(struct file *file, const char __user *ubuf,
+			       size_t count, loff_t *ppos)
+{
+	char *pem;
+	int ret;
+
+	if (*ppos)
+		return -EINVAL;
+	if (count > TDXGUARD_EMU_PCK_CHAIN_MAX)
+		return -EFBIG;
+	pem = memdup_user(ubuf, count);
+	if (IS_ERR(pem))
+		return PTR_ERR(pem);
+	if ((count == 4 || (count == 5 && pem[4] == '\n')) && !memcmp(pem, "none", 4)) {
+		tdxguard_emu_qe_forget_pck();
+		ret = 0;
+	} else {
+		ret = tdxguard_emu_qe_set_pck_chain(pem, count);
+	}
+	kfree(pem);
+	return ret ? ret : count;
+}
+
+static const struct file_operations pck_chain_fops = {
+	.owner = THIS_MODULE,
+	.write = pck_chain_write,
+	.llseek = noop_llseek,
+};
+
 /**
  * tdxguard_emu_debugfs_init() - create the control files
  *
@@ -101,6 +157,8 @@ void tdxguard_emu_debugfs_init(void)
 	debugfs_create_file("emu_host_fault", 0600, emu_dir, NULL, &fault_fops);
 	debugfs_create_file("emu_attestation_key", 0444, emu_dir, NULL, &key_fops);
 	debugfs_create_file("emu_crypto_cost", 0400, emu_dir, NULL, &cost_fops);
+	debugfs_create_file("emu_pck_key", 0200, emu_dir, NULL, &pck_key_fops);
+	debugfs_create_file("emu_pck_chain", 0200, emu_dir, NULL, &pck_chain_fops);
 }
 
 /**

@@ -71,6 +71,29 @@ int tdxguard_ecdsa_p256_keygen(u64 *priv, u8 *pub)
 	return ret;
 }
 
+/**
+ * tdxguard_ecdsa_p256_import_key() - take a private key from its byte form
+ * @be: 32 bytes: the private scalar, big-endian.
+ * @priv: NDIGITS digits of output (native order), for tdxguard_ecdsa_p256_sign().
+ *
+ * Return: 0, or -EINVAL for a scalar that is no P-256 private key (0, or
+ * not below the group order n); @priv is then untouched.
+ */
+int tdxguard_ecdsa_p256_import_key(const u8 *be, u64 *priv)
+{
+	const struct ecc_curve *curve = ecc_get_curve(P256);
+	u64 d[NDIGITS];
+	int ret = -EINVAL;
+
+	vli_from_be64(d, be, NDIGITS);
+	if (!vli_is_zero(d, NDIGITS) && vli_cmp(d, curve->n, NDIGITS) < 0) {
+		memcpy(priv, d, sizeof(d));
+		ret = 0;
+	}
+	memzero_explicit(d, sizeof(d));
+	return ret;
+}
+
 /* One attempt with a fresh nonce; -EAGAIN if r or s came out zero. */
 static int sign_once(const struct ecc_curve *curve, const u64 *priv,
 		     const u64 *z, u8 *sig)

@@ -3,12 +3,14 @@
  * The emulated host: what a VMM and its quoting enclave do with a GetQuote
  * request. It runs asynchronously (a work item), checks the TDREPORT with the
  * emulated TDX module, answers with a Quote v4 signed by an ECDSA-P256
- * attestation key made at load, and notifies the guest side when done.
+ * attestation key made at load (certification data: emu_qe.c), and
+ * notifies the guest side when done.
  * For tests it can be told to misbehave (enum tdxguard_emu_fault).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <crypto/sha2.h>
+#include <linux/minmax.h>
 #include <linux/mutex.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -19,7 +21,6 @@
 #include "emu.h"
 
 #define STATUS_UNDEFINED	0x1234ULL
-#define SGX_REPORT_DATA_OFFSET	320
 
 static const char * const fault_names[EMU_FAULT_COUNT] = {
 	[EMU_FAULT_NONE] = "none",
@@ -74,45 +75,27 @@ static void fill_body(const struct tdx_report *report, struct tdx_quote_v4_body 
 	memcpy(body->reportdata, report->mac.reportdata, TDX_REPORTDATA_LEN);
 }
 
-/*
- * Certification data: a QE report whose REPORTDATA binds the attestation key
- * (SHA-256 of key || auth data, as DCAP does), no QE signature and no PCK
- * chain: trust in the emulated key comes from publishing it, not from Intel.
- */
-static void fill_cert_data(struct tdx_quote_v4 *quote)
-{
-	u8 bound[TDX_ECDSA_P256_KEY_LEN + sizeof(quote->qe_auth)];
-	unsigned int i;
-
-	for (i = 0; i < sizeof(quote->qe_auth); i++)
-		quote->qe_auth[i] = i;
-	quote->qe_auth_len = cpu_to_le16(sizeof(quote->qe_auth));
-	memcpy(bound, quote->att_pub_key, TDX_ECDSA_P256_KEY_LEN);
-	memcpy(bound + TDX_ECDSA_P256_KEY_LEN, quote->qe_auth, sizeof(quote->qe_auth));
-	sha256(bound, sizeof(bound), quote->qe_report + SGX_REPORT_DATA_OFFSET);
-	quote->pck_cert_type = cpu_to_le16(TDX_QUOTE_CERT_PCK_CHAIN);
-	quote->pck_cert_size = 0;
-	quote->cert_type = cpu_to_le16(TDX_QUOTE_CERT_QE_REPORT);
-	quote->cert_size = cpu_to_le32(sizeof(*quote) -
-				       offsetof(struct tdx_quote_v4, qe_report));
-	quote->sig_data_len = cpu_to_le32(sizeof(*quote) -
-					  offsetof(struct tdx_quote_v4, signature));
-}
-
 /**
  * tdxguard_emu_host_build_quote() - make a Quote v4 signed with the host's key
  * @report: a TDREPORT already verified by the emulated TDX module.
- * @quote: output.
+ * @quote: output, @room bytes.
+ * @room: at least sizeof(*@quote); TDXGUARD_EMU_QUOTE_MAX fits any quote.
+ * @len: set to the quote's length: the structure, and the PCK chain when
+ *       one is loaded (tdxguard_emu_qe_certify()).
  *
  * The signature covers header and body (TDX_QUOTE_SIGNED_LEN bytes).
  *
- * Return: 0 or the signing error.
+ * Return: 0, -ENOSPC when the quote needs more than @room, or the signing
+ * error.
  */
 int tdxguard_emu_host_build_quote(const struct tdx_report *report,
-				  struct tdx_quote_v4 *quote)
+				  struct tdx_quote_v4 *quote, size_t room, size_t *len)
 {
 	u8 digest[SHA256_DIGEST_SIZE];
+	int ret;
 
+	if (room < sizeof(*quote))
+		return -ENOSPC;
 	memset(quote, 0, sizeof(*quote));
 	quote->header.version = cpu_to_le16(TDX_QUOTE_V4_VERSION);
 	quote->header.att_key_type = cpu_to_le16(TDX_QUOTE_ATT_KEY_ECDSA_P256);
@@ -121,30 +104,39 @@ int tdxguard_emu_host_build_quote(const struct tdx_report *report,
 	       sizeof(quote->header.qe_vendor_id));
 	fill_body(report, &quote->body);
 	memcpy(quote->att_pub_key, host.pub, TDX_ECDSA_P256_KEY_LEN);
-	fill_cert_data(quote);
+	ret = tdxguard_emu_qe_certify(quote, room, len);
+	if (ret)
+		return ret;
 	sha256((const u8 *)quote, TDX_QUOTE_SIGNED_LEN, digest);
 	return tdxguard_ecdsa_p256_sign(host.key, digest, quote->signature);
 }
+EXPORT_SYMBOL_IF_KUNIT(tdxguard_emu_host_build_quote);
 
-/* Serve a request honestly: returns the GHCI status to report */
+/*
+ * Serve a request honestly: returns the GHCI status to report. A quote
+ * that does not fit the guest's buffer is an error, as no part of it helps.
+ */
 static u64 serve(struct tdx_quote_hdr *req, size_t len, u32 *out_len)
 {
 	struct tdx_quote_v4 *quote;
 	struct tdx_report *report;
 	u64 status = TDX_QUOTE_STATUS_ERROR;
+	size_t quote_len;
 
 	if (req->version != TDX_QUOTE_BUF_VERSION || req->in_len != TDX_REPORT_LEN ||
 	    len < sizeof(*req) + sizeof(*quote))
 		return status;
 	report = kmemdup(req->data, TDX_REPORT_LEN, GFP_KERNEL);
-	quote = kmalloc(sizeof(*quote), GFP_KERNEL);
+	quote = kvmalloc(TDXGUARD_EMU_QUOTE_MAX, GFP_KERNEL);
 	if (report && quote && !tdxguard_emu_verify_report(report) &&
-	    !tdxguard_emu_host_build_quote(report, quote)) {
-		memcpy(req->data, quote, sizeof(*quote));
-		*out_len = sizeof(*quote);
+	    !tdxguard_emu_host_build_quote(report, quote,
+					   min(len - sizeof(*req), TDXGUARD_EMU_QUOTE_MAX),
+					   &quote_len)) {
+		memcpy(req->data, quote, quote_len);
+		*out_len = quote_len;
 		status = TDX_QUOTE_STATUS_SUCCESS;
 	}
-	kfree(quote);
+	kvfree(quote);
 	kfree(report);
 	return status;
 }
@@ -299,6 +291,7 @@ const u8 *tdxguard_emu_host_pub_key(void)
 {
 	return host.pub;
 }
+EXPORT_SYMBOL_IF_KUNIT(tdxguard_emu_host_pub_key);
 
 /**
  * tdxguard_emu_host_init() - make the attestation key
@@ -333,4 +326,5 @@ void tdxguard_emu_host_exit(void)
 	mutex_unlock(&host.lock);
 	cancel_work_sync(&host.work);
 	memzero_explicit(host.key, sizeof(host.key));
+	tdxguard_emu_qe_forget_pck();
 }

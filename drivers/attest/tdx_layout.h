@@ -208,11 +208,16 @@ struct tdx_quote_v4_body {
  * @cert_type: certification data type (6: QE report certification data).
  * @cert_size: bytes of certification data following.
  * @qe_report: report of the quoting enclave (emulated: binds @att_pub_key).
- * @qe_report_sig: signature of @qe_report (emulated: zero, no PCK).
+ * @qe_report_sig: signature of @qe_report by the PCK key (emulated: zero
+ *                 until a PCK key and chain are loaded).
  * @qe_auth_len: bytes in @qe_auth.
  * @qe_auth: QE authentication data.
  * @pck_cert_type: inner certification data type (5: PCK chain).
- * @pck_cert_size: bytes of PCK chain (emulated: 0).
+ * @pck_cert_size: bytes of PCK chain (emulated: 0 until one is loaded).
+ *
+ * The PEM chain, @pck_cert_size bytes, follows the structure: a quote with
+ * a chain is longer than sizeof(struct tdx_quote_v4), and @sig_data_len
+ * and @cert_size count the chain too.
  */
 struct tdx_quote_v4 {
 	struct tdx_quote_v4_header header;

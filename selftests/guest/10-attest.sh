@@ -1,16 +1,18 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# tdxguard_attest: the upstream TDX kselftest and our report, quote, model
-# and SMP kselftests on the emu backend and, in the test lane, on the tdcall
-# backend over the register-level TDX model (and its quote kselftest again
-# without the event-notify interrupt); then load-time refusals and unload
-# with a quote pending.
+# tdxguard_attest: the upstream TDX kselftest and our report, quote, PCK
+# chain, model and SMP kselftests on the emu backend and, in the test lane,
+# on the tdcall backend over the register-level TDX model (and its quote
+# kselftest again without the event-notify interrupt); attest_tool verifying
+# a quote up to the test root (/opt/tdxguard/pki, scripts/test-pki.sh); then
+# load-time refusals and unload with a quote pending.
 . /opt/tdxguard/guest/lib.sh
 
 MOD=tdxguard_attest
 DBG=/sys/kernel/debug/$MOD
 TSM=/sys/kernel/config/tsm/report
+PKI=/opt/tdxguard/pki
 
 IDENTITY="emu_mrtd=$(hex_repeat a1 48) emu_mrconfigid=$(hex_repeat b2 48) emu_mrowner=$(hex_repeat c3 48)
 	emu_mrownerconfig=$(hex_repeat d4 48) emu_rtmr0=$(hex_repeat e5 48) emu_rtmr1=$(hex_repeat f6 48)
@@ -71,6 +73,7 @@ kselftests_on()
 	else
 		run_kselftest attest_quote_test
 	fi
+	run_kselftest attest_chain_test
 	run_kselftest attest_smp_test
 	check "unload" sh -c "rmmod $MOD && rmmod tsm"
 }
@@ -78,6 +81,18 @@ kselftests_on()
 ktap_begin
 
 kselftests_on emu backend=emu
+# the verifier a user runs: only the test root makes the quote good
+check "load for the PCK chain checks" modprobe $MOD
+check "attest_tool loads the test PCK key and chain" \
+	"$TDXGUARD_BIN/attest_tool" pck-load $PKI/pck.key $PKI/chain.pem
+check "attest_tool verifies a quote up to the test root" \
+	"$TDXGUARD_BIN/attest_tool" verify $PKI/root.pem
+check_fails "attest_tool refuses it against another root" \
+	"$TDXGUARD_BIN/attest_tool" verify $PKI/other-root.pem
+check "attest_tool drops the PCK" "$TDXGUARD_BIN/attest_tool" pck-load none
+check_fails "attest_tool refuses a quote without a chain" \
+	"$TDXGUARD_BIN/attest_tool" verify $PKI/root.pem
+check "unload" sh -c "rmmod $MOD && rmmod tsm"
 # shellcheck disable=SC2086 # IDENTITY is a list of parameters
 check "load as a TDX 1.0 module" modprobe $MOD backend=emu emu_tdx_module=1.0 $IDENTITY
 run_kselftest attest_report_test
