@@ -10,7 +10,9 @@
  * the lookup AML LoadTable (and DataTableRegion) does of a table installed
  * at boot. A table off the runtime list is refused before ACPICA reads
  * more than its header; a boot-only table (DSDT, FACP, APIC...) presented
- * at runtime is refused whatever the lists say.
+ * at runtime is refused whatever the lists say. The lists and what they
+ * mean are acpi_policy.c, which the in-tree filter shares; this file is
+ * the module's enforcement.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -19,45 +21,12 @@
 #include <linux/seq_buf.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
-#include <kunit/visibility.h>
 
+#include "acpi_policy.h"
 #include "filter.h"
 
-#define FILTER_ACPI_EXTRA_MAX	32
 #define FILTER_ACPI_SEEN_MAX	64
 #define FILTER_ACPI_EVENTS_MAX	16
-
-/* The TDX guest allow-list: root tables, AML, MADT and the TD's own. */
-static const char filter_acpi_default[][ACPI_NAMESEG_SIZE] = {
-	"XSDT", "FACP", "DSDT", "FACS", "APIC", "SVKL", "CCEL",
-};
-
-/**
- * struct filter_acpi_meaning - what a table a TD does not need would do
- * @sig: table signature
- * @meaning: one line for the audit
- */
-struct filter_acpi_meaning {
-	char sig[ACPI_NAMESEG_SIZE + 1];
-	const char *meaning;
-};
-
-static const struct filter_acpi_meaning filter_acpi_meanings[] = {
-	{ "HPET", "HPET timer block: host-emulated MMIO timer; a TD keeps time with the TSC" },
-	{ "MCFG", "PCIe ECAM window: PCI config space as host-emulated MMIO" },
-	{ "WAET", "emulated-device hints (RTC, PM timer) for the guest; informational" },
-	{ "SSDT", "secondary AML: more host-written code for the interpreter" },
-	{ "SRAT", "NUMA affinity of memory and CPUs, as the host describes it" },
-	{ "SLIT", "NUMA distances, as the host describes them" },
-	{ "DMAR", "IOMMU description: the host lays out DMA remapping" },
-	{ "HEST", "APEI error sources the host declares" },
-	{ "ERST", "APEI error record store: host-provided persistent storage" },
-	{ "EINJ", "APEI error injection: host-triggered error paths" },
-	{ "BERT", "APEI boot error record written by the host" },
-	{ "TPM2", "TPM interface: a host-emulated TPM is no trust anchor in a TD" },
-	{ "NFIT", "persistent-memory ranges the host exposes" },
-	{ "BGRT", "boot logo location" },
-};
 
 /**
  * struct filter_acpi_table - one table seen at load, or refused at runtime
@@ -73,12 +42,8 @@ struct filter_acpi_table {
 	bool allowed;
 };
 
-/* Allowed extras from allow_acpi=, and the load-time audit: set at load. */
-static char filter_acpi_extra[FILTER_ACPI_EXTRA_MAX][ACPI_NAMESEG_SIZE];
-static unsigned int filter_acpi_extra_count;
-/* The runtime list from allow_acpi_runtime=: set at load. */
-static char filter_acpi_runtime[FILTER_ACPI_EXTRA_MAX][ACPI_NAMESEG_SIZE];
-static unsigned int filter_acpi_runtime_count;
+/* allow_acpi= and allow_acpi_runtime=, and the load-time audit: set at load. */
+static struct filter_acpi_policy filter_acpi_policy;
 static struct filter_acpi_table filter_acpi_seen[FILTER_ACPI_SEEN_MAX];
 static unsigned int filter_acpi_seen_count;
 static bool filter_acpi_audit;
@@ -90,123 +55,6 @@ static DEFINE_RAW_SPINLOCK(filter_acpi_event_lock);
 
 static struct kprobe filter_acpi_kprobe;
 static struct kprobe filter_acpi_find_kprobe;
-
-static int filter_acpi_parse_fail(struct filter_parse_error *err, int ret,
-				  const char *reason, const char *tok,
-				  size_t len)
-{
-	err->reason = reason;
-	len = min(len, sizeof(err->token) - 1);
-	memcpy(err->token, tok, len);
-	err->token[len] = '\0';
-	return ret;
-}
-
-static bool filter_acpi_sig_valid(const char *tok, size_t len)
-{
-	size_t i;
-
-	if (len != ACPI_NAMESEG_SIZE)
-		return false;
-	for (i = 0; i < len; i++)
-		if (!isupper(tok[i]) && !isdigit(tok[i]) && tok[i] != '_')
-			return false;
-	return true;
-}
-
-/**
- * filter_acpi_allow_parse() - parse an allow_acpi= list of signatures
- * @text: comma-separated 4-character signatures ("SSDT,SRAT"), may be empty
- * @sigs: output array
- * @max: its capacity
- * @err: the reason and token on failure
- *
- * Return: number of signatures; -EINVAL for a malformed one, -E2BIG for
- * more than @max or a text longer than %FILTER_MAX_TEXT.
- */
-int filter_acpi_allow_parse(const char *text, char sigs[][4],
-			    unsigned int max, struct filter_parse_error *err)
-{
-	size_t len = strnlen(text, FILTER_MAX_TEXT + 1);
-	const char *tok = text, *end;
-	unsigned int n = 0;
-
-	if (len > FILTER_MAX_TEXT)
-		return filter_acpi_parse_fail(err, -E2BIG,
-					      "allow_acpi text too long",
-					      text, len);
-	if (len && text[len - 1] == '\n')
-		len--;
-	if (!len)
-		return 0;
-	for (;;) {
-		end = memchr(tok, ',', text + len - tok) ?: text + len;
-		if (!filter_acpi_sig_valid(tok, end - tok))
-			return filter_acpi_parse_fail(err, -EINVAL,
-						      "ACPI signature must be 4 of [A-Z0-9_]",
-						      tok, end - tok);
-		if (n == max)
-			return filter_acpi_parse_fail(err, -E2BIG,
-						      "too many ACPI tables",
-						      tok, end - tok);
-		memcpy(sigs[n++], tok, ACPI_NAMESEG_SIZE);
-		if (end == text + len)
-			return n;
-		tok = end + 1;
-	}
-}
-EXPORT_SYMBOL_IF_KUNIT(filter_acpi_allow_parse);
-
-static bool filter_acpi_sig_allowed(const char *sig)
-{
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(filter_acpi_default); i++)
-		if (!memcmp(sig, filter_acpi_default[i], ACPI_NAMESEG_SIZE))
-			return true;
-	for (i = 0; i < filter_acpi_extra_count; i++)
-		if (!memcmp(sig, filter_acpi_extra[i], ACPI_NAMESEG_SIZE))
-			return true;
-	return false;
-}
-
-/* Tables of AML, the only kind a running system may load. */
-static bool filter_acpi_sig_is_aml(const char *sig)
-{
-	return !memcmp(sig, ACPI_SIG_SSDT, ACPI_NAMESEG_SIZE) ||
-	       !memcmp(sig, "OEM", 3);
-}
-
-/**
- * filter_acpi_runtime_allowed() - may a table with this signature be
- * loaded at runtime
- * @sig: 4 bytes of signature
- *
- * Return: true only for an SSDT or OEMx table on the allow_acpi_runtime=
- * list (empty by default).
- */
-bool filter_acpi_runtime_allowed(const char *sig)
-{
-	unsigned int i;
-
-	if (!filter_acpi_sig_is_aml(sig))
-		return false;
-	for (i = 0; i < filter_acpi_runtime_count; i++)
-		if (!memcmp(sig, filter_acpi_runtime[i], ACPI_NAMESEG_SIZE))
-			return true;
-	return false;
-}
-EXPORT_SYMBOL_IF_KUNIT(filter_acpi_runtime_allowed);
-
-static const char *filter_acpi_meaning(const char *sig)
-{
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(filter_acpi_meanings); i++)
-		if (!memcmp(sig, filter_acpi_meanings[i].sig, ACPI_NAMESEG_SIZE))
-			return filter_acpi_meanings[i].meaning;
-	return "not needed by a TDX guest";
-}
 
 /* Host-written header bytes: printable or '?'. */
 static void filter_acpi_describe(const struct acpi_table_header *hdr,
@@ -226,7 +74,7 @@ static void filter_acpi_describe(const struct acpi_table_header *hdr,
 		t->oem_id[ACPI_OEM_ID_SIZE] = '\0';
 	}
 	t->length = hdr->length;
-	t->allowed = filter_acpi_sig_allowed(hdr->signature);
+	t->allowed = filter_acpi_boot_allowed(&filter_acpi_policy, hdr->signature);
 }
 
 static void filter_acpi_audit_installed(void)
@@ -287,7 +135,7 @@ filter_acpi_not_found(char *signature, char *oem_id, char *oem_table_id,
 static bool filter_acpi_runtime_refuse(struct filter_acpi_table *t,
 				       const char *how)
 {
-	t->allowed = filter_acpi_runtime_allowed(t->sig);
+	t->allowed = filter_acpi_runtime_allowed(&filter_acpi_policy, t->sig);
 	filter_acpi_event_add(t);
 	if (t->allowed) {
 		pr_info_ratelimited("runtime ACPI %s of %s (OEM %s) allowed\n",
@@ -349,30 +197,18 @@ static int filter_acpi_find_pre(struct kprobe *kp, struct pt_regs *regs)
 int filter_acpi_tables_allow(const char *extra, const char *runtime)
 {
 	struct filter_parse_error err = {};
-	unsigned int i;
 	int ret;
 
-	ret = filter_acpi_allow_parse(extra, filter_acpi_extra,
-				      FILTER_ACPI_EXTRA_MAX, &err);
+	ret = filter_acpi_policy_set_boot(&filter_acpi_policy, extra, &err);
 	if (ret < 0) {
 		pr_err("allow_acpi: %s: '%s'\n", err.reason, err.token);
 		return ret;
 	}
-	filter_acpi_extra_count = ret;
-	ret = filter_acpi_allow_parse(runtime, filter_acpi_runtime,
-				      FILTER_ACPI_EXTRA_MAX, &err);
+	ret = filter_acpi_policy_set_runtime(&filter_acpi_policy, runtime, &err);
 	if (ret < 0) {
 		pr_err("allow_acpi_runtime: %s: '%s'\n", err.reason, err.token);
 		return ret;
 	}
-	for (i = 0; i < ret; i++) {
-		if (filter_acpi_sig_is_aml(filter_acpi_runtime[i]))
-			continue;
-		pr_err("allow_acpi_runtime: '%.4s' is not AML: only SSDT and OEMx tables load at runtime\n",
-		       filter_acpi_runtime[i]);
-		return -EINVAL;
-	}
-	filter_acpi_runtime_count = ret;
 	return 0;
 }
 
@@ -445,13 +281,13 @@ void filter_acpi_tables_show(struct seq_buf *s)
 	unsigned long flags;
 
 	seq_buf_printf(s, "# allowed:");
-	for (i = 0; i < ARRAY_SIZE(filter_acpi_default); i++)
+	for (i = 0; i < filter_acpi_default_count; i++)
 		seq_buf_printf(s, " %.4s", filter_acpi_default[i]);
-	for (i = 0; i < filter_acpi_extra_count; i++)
-		seq_buf_printf(s, " %.4s", filter_acpi_extra[i]);
+	for (i = 0; i < filter_acpi_policy.boot_count; i++)
+		seq_buf_printf(s, " %.4s", filter_acpi_policy.boot[i]);
 	seq_buf_printf(s, "\n# runtime:");
-	for (i = 0; i < filter_acpi_runtime_count; i++)
-		seq_buf_printf(s, " %.4s", filter_acpi_runtime[i]);
+	for (i = 0; i < filter_acpi_policy.runtime_count; i++)
+		seq_buf_printf(s, " %.4s", filter_acpi_policy.runtime[i]);
 	seq_buf_printf(s, "\n# when signature verdict length oem\n");
 	for (i = 0; i < filter_acpi_seen_count; i++)
 		filter_acpi_show_table(s, "boot", &filter_acpi_seen[i]);

@@ -205,9 +205,6 @@ int filter_acpi_tables_allow(const char *extra, const char *runtime);
 int filter_acpi_tables_init(bool audit);
 void filter_acpi_tables_exit(void);
 void filter_acpi_tables_show(struct seq_buf *s);
-int filter_acpi_allow_parse(const char *text, char sigs[][4],
-			    unsigned int max, struct filter_parse_error *err);
-bool filter_acpi_runtime_allowed(const char *sig);
 
 /* measure.c: the filter's own events in an RTMR, when attestation is on */
 void filter_measure_init(void);

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit: tdxguard_filter ACPI table allow-list — the allow_acpi= parser,
- * the runtime gate refusing a table load with a disallowed signature, and
- * boot-table signatures refused at runtime.
+ * KUnit: tdxguard_filter's runtime ACPI gate - a table load with a
+ * disallowed signature refused before ACPICA installs it, and boot-table
+ * signatures refused at runtime. The lists themselves are the
+ * filter_acpi_policy suite's.
  */
 #include <kunit/test.h>
 #include <linux/acpi.h>
@@ -10,56 +11,6 @@
 #include <linux/string.h>
 
 #include "../filters/filter.h"
-
-/**
- * struct filter_acpi_case - one allow_acpi= text
- * @text: the text
- * @ret: expected count or error
- * @token: token the error must name (errors only)
- */
-struct filter_acpi_case {
-	const char *text;
-	int ret;
-	const char *token;
-};
-
-static const struct filter_acpi_case filter_acpi_cases[] = {
-	{ "", 0, NULL },
-	{ "SSDT", 1, NULL },
-	{ "SSDT,SRAT", 2, NULL },
-	{ "SSD", -EINVAL, "SSD" },
-	{ "ssdt", -EINVAL, "ssdt" },
-	{ "SSDTX", -EINVAL, "SSDTX" },
-	{ "SSDT,", -EINVAL, "" },
-	{ ",SSDT", -EINVAL, "" },
-	{ "SSDT,,SRAT", -EINVAL, "" },
-	{ "SSDT SRAT", -EINVAL, "SSDT SRAT" },
-	{ "A1_B,SRAT,SLIT,HMAT,TPM2", -E2BIG, "TPM2" },
-};
-
-static void filter_acpi_to_desc(const struct filter_acpi_case *c, char *desc)
-{
-	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "'%s'", c->text);
-}
-
-KUNIT_ARRAY_PARAM(filter_acpi, filter_acpi_cases, filter_acpi_to_desc);
-
-static void filter_acpi_parse(struct kunit *test)
-{
-	const struct filter_acpi_case *c = test->param_value;
-	struct filter_parse_error err = {};
-	char sigs[4][4];
-	int ret;
-
-	ret = filter_acpi_allow_parse(c->text, sigs, ARRAY_SIZE(sigs), &err);
-	KUNIT_EXPECT_EQ(test, ret, c->ret);
-	if (ret < 0) {
-		KUNIT_EXPECT_NOT_NULL(test, err.reason);
-		KUNIT_EXPECT_STREQ(test, err.token, c->token);
-	}
-	if (ret == 2)
-		KUNIT_EXPECT_EQ(test, 0, memcmp(sigs[1], "SRAT", 4));
-}
 
 /*
  * A dynamic load of an "OEMX" table goes through the gate, which refuses
@@ -135,23 +86,9 @@ static void filter_acpi_runtime_boot_sigs(struct kunit *test)
 			before + ARRAY_SIZE(sigs));
 }
 
-/* The runtime verdict with the default (empty) runtime list. */
-static void filter_acpi_runtime_default(struct kunit *test)
-{
-	static const char * const sigs[] = { "DSDT", "FACP", "APIC", "XSDT",
-					     "FACS", "SSDT", "OEMX", "CCEL" };
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(sigs); i++)
-		KUNIT_EXPECT_FALSE_MSG(test, filter_acpi_runtime_allowed(sigs[i]),
-				       "%s", sigs[i]);
-}
-
 static struct kunit_case filter_acpi_test_cases[] = {
-	KUNIT_CASE_PARAM(filter_acpi_parse, filter_acpi_gen_params),
 	KUNIT_CASE(filter_acpi_runtime_refused),
 	KUNIT_CASE(filter_acpi_runtime_boot_sigs),
-	KUNIT_CASE(filter_acpi_runtime_default),
 	{}
 };
 

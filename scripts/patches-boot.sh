@@ -22,12 +22,14 @@ mkdir -p "$OUT/modules" "$OUT/testmods"
 # the series' KUnit suites, which 00-kunit.sh loads
 for ko in drivers/virt/coco/tdx-filter/filter_policy_kunit \
 	drivers/virtio/virtio_config_kunit drivers/virt/coco/tdx-guest/eventlog_kunit \
-	arch/x86/coco/tdx/port_filter_kunit; do
+	arch/x86/coco/tdx/port_filter_kunit \
+	drivers/virt/coco/tdx-filter/filter_acpi_policy_kunit; do
 	cp "$O/$ko.ko" "$OUT/modules/"
 done
 guest_image patches-boot "$(cat "$O/include/config/kernel.release")" \
 	"$O/mod" "$OUT/modules" "$OUT/initramfs.gz" \
 	"$ROOT/scripts/guest/00-kunit.sh" \
-	"$ROOT/scripts/guest/patches/10-filter-builtin.sh"
+	"$ROOT/scripts/guest/patches/10-filter-builtin.sh" \
+	"$ROOT/scripts/guest/patches/20-acpi-tables.sh"
 boot_guest patches-boot "$O/arch/x86/boot/bzImage" "$OUT/initramfs.gz" \
 	"tdx_filter.enable=1 kprobe_event=p:e1000probe,e1000_probe"

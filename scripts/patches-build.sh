@@ -47,7 +47,8 @@ copied=$(date +%s)
 "$WT/scripts/config" --file "$O/.config" -e TDX_DEVICE_FILTER \
 	-m TDX_DEVICE_FILTER_KUNIT_TEST -e E1000 -m VIRTIO_KUNIT_TEST \
 	-e TSM_REPORTS -e TDX_GUEST_DRIVER -m TDX_GUEST_EVENTLOG_KUNIT_TEST \
-	-m TDX_PORT_FILTER_KUNIT_TEST
+	-m TDX_PORT_FILTER_KUNIT_TEST \
+	-e TDX_ACPI_TABLE_FILTER -m TDX_ACPI_TABLE_FILTER_KUNIT_TEST -e ACPI_CONFIGFS
 flock "${XDG_CACHE_HOME:-$HOME/.cache}/tdxguard/testkernel/.build.lock" \
 	make -C "$WT" O="$O" -j2 olddefconfig bzImage modules >"$O/patches-build.log" 2>&1 || {
 	tail -n 30 "$O/patches-build.log" >&2
@@ -55,7 +56,8 @@ flock "${XDG_CACHE_HOME:-$HOME/.cache}/tdxguard/testkernel/.build.lock" \
 }
 for opt in TDX_DEVICE_FILTER=y TDX_DEVICE_FILTER_KUNIT_TEST=m E1000=y \
 	VIRTIO_KUNIT_TEST=m TDX_GUEST_DRIVER=y TDX_GUEST_EVENTLOG_KUNIT_TEST=m \
-	TDX_PORT_FILTER_KUNIT_TEST=m; do
+	TDX_PORT_FILTER_KUNIT_TEST=m TDX_ACPI_TABLE_FILTER=y \
+	TDX_ACPI_TABLE_FILTER_KUNIT_TEST=m ACPI_CONFIGFS=y; do
 	grep -qx "CONFIG_$opt" "$O/.config" || {
 		echo "patches-build: CONFIG_$opt did not stick" >&2
 		exit 1
