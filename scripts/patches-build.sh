@@ -21,8 +21,7 @@ patches_base
 WT=$(patches_worktree verify)
 T=$("$ROOT/scripts/testkernel.sh")
 S=$("$ROOT/scripts/testkernel.sh" --source)
-key=$(git -C "$WT" rev-parse 'HEAD^{tree}' | cut -c1-12)
-O="$PATCHES_CACHE/build-$key"
+O=$(patches_build_dir "$WT")
 if [ -f "$O/.built" ]; then
 	echo "$O"
 	exit 0
