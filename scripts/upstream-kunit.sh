@@ -138,7 +138,7 @@ rc=0
 exec 6>"$LOCK"
 flock 6
 [ "$rc" -ne 0 ] || kunit_py run --arch=$ARCH --kunitconfig="$KCONF" --build_dir="$DIR" \
-	--jobs="$(nproc)" --timeout=900 --json="$OUT/kunit.json" >"$OUT/kunit.log" 2>&1 || rc=$?
+	--jobs="$(nproc)" --timeout=600 --json="$OUT/kunit.json" >"$OUT/kunit.log" 2>&1 || rc=$?
 flock -u 6
 [ -z "$clean" ] || touch -r "$OUT/run.start" "$DIR/.clean"
 end=$(date +%s)
@@ -162,7 +162,7 @@ ktap_result $? "kunit.py's boot logged no oops, WARN, KASAN, lockdep or UBSAN re
 	suites "$OUT/boot.json" >"$OUT/boot.suites" &&
 		suites "$OUT/kunit.json" >"$OUT/kunit.suites" &&
 		[ -s "$OUT/boot.suites" ] &&
-		comm -23 "$OUT/boot.suites" "$OUT/kunit.suites" >"$OUT/suites.missing" &&
+		LC_ALL=C comm -23 "$OUT/boot.suites" "$OUT/kunit.suites" >"$OUT/suites.missing" &&
 		[ ! -s "$OUT/suites.missing" ]
 } >"$OUT/suites.out" 2>&1
 ktap_result $? "kunit.py ran every suite the lane's boot ran ($(paste -sd' ' "$OUT/boot.suites" 2>/dev/null))" \
