@@ -31,6 +31,8 @@ start=$(date +%s)
 echo "patches-build: copying $T" >&2
 rm -rf "$O"
 cp -a "$T" "$O"
+# the copy brings the test kernel's own marker: built means this build
+rm -f "$O/.built"
 grep -rlF --include='*.cmd' "$S" "$O" | xargs -r sed -i "s|$S|$WT|g"
 sed -i "s|$S|$WT|g" "$O/Makefile"
 ln -sfn "$WT" "$O/source"
