@@ -165,8 +165,10 @@ ktap_result $? "kunit.py's boot logged no oops, WARN, KASAN, lockdep or UBSAN re
 		LC_ALL=C comm -23 "$OUT/boot.suites" "$OUT/kunit.suites" >"$OUT/suites.missing" &&
 		[ ! -s "$OUT/suites.missing" ]
 } >"$OUT/suites.out" 2>&1
-ktap_result $? "kunit.py ran every suite the lane's boot ran ($(paste -sd' ' "$OUT/boot.suites" 2>/dev/null))" \
-	"$OUT/suites.missing"
+rc=$?
+sed 's/^/not run by kunit.py: /' "$OUT/suites.missing" >>"$OUT/suites.out" 2>/dev/null
+ktap_result $rc "kunit.py ran every suite the lane's boot ran ($(paste -sd' ' "$OUT/boot.suites" 2>/dev/null))" \
+	"$OUT/suites.out"
 
 # the planted failure: kunit.py's output with its first passing case made
 # a failing one must count as a failure
