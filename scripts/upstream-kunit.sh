@@ -157,7 +157,7 @@ ktap_result $? "kunit.py's boot logged no oops, WARN, KASAN, lockdep or UBSAN re
 	"$OUT/console.judge"
 
 {
-	boot=$(ls "$BUILD"/patches-boot/steps/*-00-kunit.ktap)
+	boot=$BUILD/patches-boot/steps/00-kunit.ktap
 	kunit_py parse --json="$OUT/boot.json" "$boot" >/dev/null 2>&1
 	suites "$OUT/boot.json" >"$OUT/boot.suites" &&
 		suites "$OUT/kunit.json" >"$OUT/kunit.suites" &&
