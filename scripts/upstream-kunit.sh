@@ -118,13 +118,15 @@ seeded=$(date +%s)
 
 # make goes by file times, and patches-check.sh applies the series anew on
 # each run: when the tree is clean it holds exactly the content of DIR's key
-# (its tree id), so files newer than DIR's last build of that content are
-# dated back and make rebuilds nothing for them. An edited tree keeps its
-# times, and DIR is no longer marked as built from the clean tree.
-if [ -f "$DIR/.clean" ] && [ -z "$(git -C "$WT" status --porcelain)" ]; then
-	find "$WT" -path "$WT/.git" -prune -o -newer "$DIR/.clean" -print0 |
-		xargs -0 -r touch -h -d @946684800
+# (its tree id), so if DIR's last build was of the clean tree (.clean), files
+# newer than that build are dated back and make rebuilds nothing for them.
+# An edited tree keeps its times and DIR loses .clean until a build of the
+# clean tree, which make then brings up to date by the times, sets it again.
+if [ -z "$(git -C "$WT" status --porcelain)" ]; then
 	clean=1
+	[ ! -f "$DIR/.clean" ] ||
+		find "$WT" -path "$WT/.git" -prune -o -newer "$DIR/.clean" -print0 |
+		xargs -0 -r touch -h -d @946684800
 else
 	rm -f "$DIR/.clean"
 	clean=
