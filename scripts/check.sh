@@ -26,7 +26,9 @@
 #            (scripts/patches-check.sh); then that tree built from a copy
 #            of the test kernel's build and booted with the filter on: a
 #            built-in e1000 never probes, virtio works, the in-tree KUnit
-#            suite passes (scripts/patches-boot.sh)
+#            suites pass; a control boot with the e1000 allowed probes it
+#            (scripts/patches-boot.sh); then the tree's own kunit.py runs
+#            the series' suites built in (scripts/upstream-kunit.sh)
 #
 # Environment:
 #   LANES="stock test"   lanes to run (default: all)
@@ -179,7 +181,7 @@ run_fuzz()
 # drifted from the module sources; tampered copies must fail
 run_patches()
 {
-	local hp hf hs gp gf gs
+	local hp hf hs
 	run_host_lane patches "the upstream series: git am, checkpatch, drift" \
 		"$ROOT/scripts/patches-check.sh"
 	read -r hp hf hs <"$BUILD/patches/counts" || { hp=0 hf=1 hs=0; }
@@ -187,11 +189,13 @@ run_patches()
 	# is not the series, and building it would rebuild the whole kernel
 	if [ "$hf" -eq 0 ]; then
 		"$ROOT/scripts/patches-boot.sh"
+		"$ROOT/scripts/upstream-kunit.sh"
 	else
 		lane_broken patches-boot "the series failed its checks; not built"
+		lane_broken patches-kunit "the series failed its checks; not built"
 	fi
-	read -r gp gf gs <"$BUILD/patches-boot/counts" || { gp=0 gf=1 gs=0; }
-	echo "$((hp + gp)) $((hf + gf)) $((hs + gs))" >"$BUILD/patches/counts"
+	sum_counts "$BUILD/patches/counts" "$BUILD/patches/counts" \
+		"$BUILD/patches-boot/counts" "$BUILD/patches-kunit/counts"
 }
 
 # plan_steps: the in-guest check scripts, filtered by STEPS

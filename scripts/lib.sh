@@ -188,3 +188,19 @@ summarize()
 	echo "$p passed, $f failed, $s skipped"
 	[ "$f" -eq 0 ]
 }
+
+# sum_counts DEST COUNTS...: DEST's "passed failed skipped" is the sum of
+# the COUNTS files; a missing or unreadable one counts as one failure
+sum_counts()
+{
+	local dest c p f s cp cf cs
+	dest=$1
+	shift
+	p=0 f=0 s=0
+	for c in "$@"; do
+		read -r cp cf cs <"$c" 2>/dev/null || { cp=0 cf=1 cs=0; }
+		p=$((p + cp)) f=$((f + cf)) s=$((s + cs))
+	done
+	mkdir -p "$(dirname "$dest")"
+	echo "$p $f $s" >"$dest"
+}

@@ -5,7 +5,9 @@
 # switched on outside a TD and a boot-time kprobe event on e1000_probe: the
 # in-tree KUnit suites of the series pass, the built-in e1000 driver never
 # probes QEMU's e1000 device, the virtio devices work
-# (scripts/guest/patches/). Counts land in build/patches-boot/.
+# (scripts/guest/patches/). Then a control boot with that device allowed
+# on the command line, where it must probe. Counts land in
+# build/patches-boot/.
 set -u
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -33,3 +35,17 @@ guest_image patches-boot "$(cat "$O/include/config/kernel.release")" \
 	"$ROOT/scripts/guest/patches/20-acpi-tables.sh"
 boot_guest patches-boot "$O/arch/x86/boot/bzImage" "$OUT/initramfs.gz" \
 	"tdx_filter.enable=1 kprobe_event=p:e1000probe,e1000_probe"
+
+# the control: the same kernel with QEMU's e1000 device allowed on the
+# command line must probe and bind it (scripts/guest/patches-allow/), so
+# the main boot's count of 0 is known to be able to fail. Its counts are
+# added to the main boot's.
+CTL=$OUT/allow-e1000
+rm -rf "$CTL"
+mkdir -p "$CTL/modules" "$CTL/testmods"
+guest_image patches-boot "$(cat "$O/include/config/kernel.release")" \
+	"$O/mod" "$CTL/modules" "$CTL/initramfs.gz" \
+	"$ROOT/scripts/guest/patches-allow/10-e1000-allowed.sh"
+boot_guest patches-boot/allow-e1000 "$O/arch/x86/boot/bzImage" "$CTL/initramfs.gz" \
+	"tdx_filter.enable=1 tdx_filter.allow_devs=pci:8086:100e@e1000 kprobe_event=p:e1000probe,e1000_probe"
+sum_counts "$OUT/counts" "$OUT/counts" "$CTL/counts"

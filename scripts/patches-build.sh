@@ -21,8 +21,7 @@ patches_base
 WT=$(patches_worktree verify)
 T=$("$ROOT/scripts/testkernel.sh")
 S=$("$ROOT/scripts/testkernel.sh" --source)
-key=$(git -C "$WT" rev-parse 'HEAD^{tree}' | cut -c1-12)
-O="$PATCHES_CACHE/build-$key"
+O=$(patches_build_dir "$WT")
 if [ -f "$O/.built" ]; then
 	echo "$O"
 	exit 0
@@ -32,6 +31,8 @@ start=$(date +%s)
 echo "patches-build: copying $T" >&2
 rm -rf "$O"
 cp -a "$T" "$O"
+# the copy brings the test kernel's own marker: built means this build
+rm -f "$O/.built"
 grep -rlF --include='*.cmd' "$S" "$O" | xargs -r sed -i "s|$S|$WT|g"
 sed -i "s|$S|$WT|g" "$O/Makefile"
 ln -sfn "$WT" "$O/source"

@@ -9,6 +9,8 @@
 #   patches_worktree NAME print the path of a worktree of it, created on
 #                         first use; the caller resets it. Holds the cache
 #                         lock (fd 8) until the caller exits.
+#   patches_build_dir WT  print where patches-build.sh builds WT's series
+#                         (keyed by its git tree id)
 
 PATCHES_CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/tdxguard/upstream"
 
@@ -57,4 +59,9 @@ patches_worktree()
 		git --git-dir="$BASE_GIT" worktree add -q --detach "$wt" base >&2
 	fi
 	echo "$wt"
+}
+
+patches_build_dir()
+{
+	echo "$PATCHES_CACHE/build-$(git -C "$1" rev-parse 'HEAD^{tree}' | cut -c1-12)"
 }

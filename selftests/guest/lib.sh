@@ -106,6 +106,21 @@ pci_addr()
 	return 1
 }
 
+# pci_driver ADDR: name of the driver bound to PCI device ADDR; empty when
+# none is
+pci_driver()
+{
+	[ -e "/sys/bus/pci/devices/$1/driver" ] &&
+		basename "$(readlink "/sys/bus/pci/devices/$1/driver")"
+}
+
+# kprobe_hits EVENT: hits of kprobe event EVENT (tracefs mounted); empty
+# when there is no such event
+kprobe_hits()
+{
+	awk -v ev="$1" '$1 == ev { print $2 }' /sys/kernel/tracing/kprobe_profile
+}
+
 # logged LOG CMD...: run CMD with its output in LOG; status of CMD
 logged()
 {
