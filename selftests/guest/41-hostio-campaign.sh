@@ -4,11 +4,11 @@
 # tdxguard-fuzz against the planted-bug edu driver (tdxguard_edu, a test
 # module outside /lib/modules). Fixed seeds: bit flips of the out-of-line
 # kinds find oob-length, huge-alloc and loop-bound within 100 iterations
-# (at 12, 46 and 85) and never irq-index; boundary values (seed 3) find
-# div-zero (no single bit flip turns 3! = 6 into 0) within 30 (at 9); on
-# the test kernel bit flips of inline reads find irq-index, which reads its
-# register with readl(), and on the stock kernel cannot (no x86_io_read());
-# every reproducer replays
+# and never irq-index, boundary values (seed 3) div-zero (no single bit
+# flip turns 3! = 6 into 0) within 100; on the test kernel bit flips of
+# inline reads find irq-index, which reads its register with readl(), and
+# on the stock kernel cannot (no x86_io_read()); every
+# reproducer replays
 # the same finding; the same seed gives the same mutations; the honest
 # device with mutation off finds nothing. The target runs unarmed: each
 # planted bug is reported ("planted bug NAME caught") instead of crashing.
@@ -134,8 +134,8 @@ else
 	check "stock kernel: inline bit flips find nothing (readl unseen)" \
 		inline_unseen
 fi
-check "boundary values, seed 3: 30 iterations find planted bugs" \
-	campaign boundary --seed 3 --strategy boundary --iterations 30 --max-findings 4 \
+check "boundary values, seed 3: 100 iterations find planted bugs" \
+	campaign boundary --seed 3 --strategy boundary --iterations 100 --max-findings 4 \
 	--kinds mmio,pio,pci-cfg,vq-len
 iterations boundary
 check "boundary values find div-zero (MMIO divisor)" found boundary div-zero
