@@ -181,6 +181,18 @@ run_fuzz()
 # drifted from the module sources; tampered copies must fail
 run_patches()
 {
+	# The lane's scripts share one worktree of the cached base tree: hold
+	# its lock from the checks to kunit.py (they inherit it), so another
+	# clone's lane cannot apply its series in between
+	(
+		. "$ROOT/scripts/patches-lib.sh"
+		patches_base
+		run_patches_locked
+	)
+}
+
+run_patches_locked()
+{
 	local hp hf hs
 	run_host_lane patches "the upstream series: git am, checkpatch, drift" \
 		"$ROOT/scripts/patches-check.sh"
