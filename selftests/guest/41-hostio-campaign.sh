@@ -99,7 +99,7 @@ honest_device_quiet()
 {
 	before=$(dmesg | grep -c 'planted bug')
 	exits 0 "$F" --device "$EDU" --detect "planted bug" --strategy off \
-		--iterations 30 --quiet || return 1
+		--iterations 10 --quiet || return 1
 	[ "$(dmesg | grep -c 'planted bug')" -eq "$before" ]
 }
 
@@ -135,7 +135,7 @@ else
 		inline_unseen
 fi
 check "boundary values, seed 3: 100 iterations find planted bugs" \
-	campaign boundary --seed 3 --strategy boundary --iterations 100 --max-findings 4 \
+	campaign boundary --seed 3 --strategy boundary --iterations 100 --max-findings 3 \
 	--kinds mmio,pio,pci-cfg,vq-len
 iterations boundary
 check "boundary values find div-zero (MMIO divisor)" found boundary div-zero
