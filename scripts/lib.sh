@@ -97,7 +97,7 @@ boot_guest()
 	progress "lane $1: booting the guest (log: $out/console.log)"
 	rc=0
 	"$ROOT/scripts/qemu-run.sh" --kernel "$2" --initrd "$3" --out "$out" \
-		--timeout "${TIMEOUT:-2400}" --append "$4" || rc=$?
+		--timeout "${TIMEOUT:-3600}" --append "$4" || rc=$?
 	collect --lane "$1" --out "$out" --qemu-rc "$rc"
 }
 
