@@ -64,12 +64,12 @@ copy_with_libs()
 	done
 }
 
-# busybox for the shell and tools; kmod for modules (.ko.xz, dependencies).
-# Caveat: Debian's busybox-static shell runs its own applet for a command
-# named like one before it searches PATH, so a bare "modprobe" or
-# "insmod" in a step is busybox's, not kmod's; busybox falls back from a
-# failed finit_module() to init_module(), so a module whose init fails is
-# initialised twice (its error logged twice). Only /sbin/modprobe is kmod.
+# busybox for the shell and tools; kmod as /sbin/modprobe, the helper the
+# kernel's request_module() runs. Debian's busybox-static shell runs its
+# own applet for a command named like one before it searches PATH, so a
+# step's bare "modprobe" or "insmod" is busybox's; busybox retries a failed
+# finit_module() with init_module(), so a module whose init fails runs it
+# twice (Documentation/testing.rst).
 cp /bin/busybox "$STAGE/bin/busybox"
 for applet in $(/bin/busybox --list | grep -vx busybox); do
 	ln -sf busybox "$STAGE/bin/$applet"
