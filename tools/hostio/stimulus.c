@@ -51,10 +51,15 @@ static const struct stimulus_preset presets[] = {
 		"dd if=/dev/$d of=/dev/null bs=512 count=1 2>/dev/null; "
 		"dd if=/dev/$d of=/dev/null bs=64k count=16 skip=4 2>/dev/null; "
 		"exit 0" },
-	/* a write and a (timed) read on every virtio console */
+	/*
+	 * eight lines written and a (timed) read on every virtio console:
+	 * each line is two transmit buffers the driver reclaims from the
+	 * used ring, enough to stand out from the control messages of a
+	 * bind, whose number varies with the host's side of the handshake
+	 */
 	{ "console", "for h in /dev/hvc[0-9]*; do [ -c \"$h\" ] || continue; "
-		"echo tdxguard >\"$h\"; timeout 1 cat \"$h\" >/dev/null; "
-		"done 2>/dev/null; exit 0" },
+		"for i in 1 2 3 4 5 6 7 8; do echo tdxguard; done >\"$h\"; "
+		"timeout 1 cat \"$h\" >/dev/null; done 2>/dev/null; exit 0" },
 };
 
 static const struct stimulus_preset *stimulus_find(const char *name)
