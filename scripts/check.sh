@@ -269,10 +269,10 @@ run_track()
 # than a fair share when something else takes a core: a vCPU spins for an
 # IPI or a lock while the host has descheduled the other. Step 41 takes
 # 123 s alone, 308 s beside two CPU hogs, 128 s beside the same hogs at
-# nice 10 (and took 473 s in a CI run beside the other track). So the
-# other track runs at nice 10, as
-# does the test kernel's build (scripts/testkernel.sh): they take what the
-# guest leaves idle.
+# nice 10 (and took 473 s in a CI run beside the other track). So once
+# the test track is forked, this shell, which runs the other track, drops
+# to nice 10, as does the test kernel's build (scripts/testkernel.sh):
+# they take what the guest leaves idle.
 short= long=
 for lane in $LANES; do
 	case $lane in
@@ -291,13 +291,9 @@ if [ "${TRACKS:-2}" -gt 1 ] && [ -n "$short" ] && [ -n "$long" ]; then
 	# shellcheck disable=SC2086 # lane lists are split on purpose
 	run_track $long &
 	long_pid=$!
-	(
-		# the subshell's own pid ($$ is the parent's)
-		# shellcheck disable=SC2016 # $PPID is the inner shell's
-		renice -n 10 -p "$(sh -c 'echo $PPID')" >/dev/null
-		# shellcheck disable=SC2086
-		run_track $short
-	)
+	renice -n 10 -p $$ >/dev/null
+	# shellcheck disable=SC2086
+	run_track $short
 	wait "$long_pid" || true
 else
 	# shellcheck disable=SC2086
