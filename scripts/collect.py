@@ -222,6 +222,15 @@ def expected_reports(console):
     return expected
 
 
+def qemu_log_tail(out_dir, lines=10):
+    """The last lines QEMU printed (its assertion or error, if it died)."""
+    try:
+        with open(os.path.join(out_dir, 'qemu.log'), errors='replace') as f:
+            return [l.rstrip('\n') for l in f][-lines:] or ['(empty)']
+    except FileNotFoundError:
+        return ['(no qemu.log)']
+
+
 def judge_console(out_dir, qemu_rc):
     """Failure messages from the kernel console and QEMU's exit."""
     failures = []
@@ -244,7 +253,8 @@ def judge_console(out_dir, qemu_rc):
         failures.append('timeout: the guest hung or ran too long; last console lines:\n' +
                         '\n'.join('      | ' + l for l in console[-15:]))
     elif qemu_rc not in (None, 0):
-        failures.append(f'QEMU exited with status {qemu_rc}')
+        failures.append(f'QEMU exited with status {qemu_rc}; its log ends:\n' +
+                        '\n'.join('      | ' + l for l in qemu_log_tail(out_dir)))
     return failures
 
 

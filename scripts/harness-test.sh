@@ -95,6 +95,29 @@ scenario expected-warn pass "" "$STOCK_IMAGE" "$STOCK_KVER" / "$H/stock-mods" \
 scenario unexpected-warn fail "kernel reported a problem" \
 	"$STOCK_IMAGE" "$STOCK_KVER" / "$H/stock-mods" "$H/warn-in-other_module.sh"
 
+# A QEMU that crashes once is booted once more, and the verdict says so; a
+# QEMU that crashes every time fails the run with its last words.
+crashing_qemu()
+{
+	local name crashes expect pattern path
+	name=$1 crashes=$2 expect=$3 pattern=$4
+	path=$PATH
+	rm -f "$H/$name.tally"
+	REAL_QEMU=$(command -v qemu-system-x86_64) QEMU_CRASHES=$crashes \
+		QEMU_TALLY="$H/$name.tally"
+	export REAL_QEMU QEMU_CRASHES QEMU_TALLY
+	PATH="$FIX/qemu:$PATH"
+	scenario "$name" "$expect" "$pattern" "$STOCK_IMAGE" "$STOCK_KVER" / \
+		"$H/stock-mods" "$FIX/steps/clean.sh"
+	PATH=$path
+	unset REAL_QEMU QEMU_CRASHES QEMU_TALLY
+	grep -q "planted assertion failed" "$BUILD/harness-$name/verdict.txt"
+	ktap_result $? "$name: the verdict carries QEMU's own message" \
+		"$BUILD/harness-$name/verdict.txt"
+}
+crashing_qemu qemu-crashes-once 1 pass ""
+crashing_qemu qemu-crashes-twice 2 fail "QEMU exited with status 134"
+
 # A dkms.conf that names a module where the build puts none must fail the
 # DKMS install check, and still leave nothing installed behind.
 broken_dkms_conf()

@@ -89,7 +89,16 @@ guest_image()
 		${GUEST_INTERACTIVE:+--interactive} "$@"
 }
 
-# boot_guest LANE IMAGE INITRD APPEND: boot, then count and judge the run
+# qemu_crashed RC: QEMU itself died of SIGABRT or SIGSEGV (an assertion or
+# fault in the emulator, not anything the guest did; a timeout is 124 or 137)
+qemu_crashed()
+{
+	[ "$1" -eq 134 ] || [ "$1" -eq 139 ]
+}
+
+# boot_guest LANE IMAGE INITRD APPEND: boot, then count and judge the run.
+# A boot that QEMU itself crashed is kept in LANE/qemu-crash/ and booted once
+# more; the verdict says so, with QEMU's last words. A second crash fails.
 boot_guest()
 {
 	local out rc
@@ -98,6 +107,18 @@ boot_guest()
 	rc=0
 	"$ROOT/scripts/qemu-run.sh" --kernel "$2" --initrd "$3" --out "$out" \
 		--timeout "${TIMEOUT:-3600}" --append "$4" || rc=$?
+	if qemu_crashed "$rc"; then
+		rm -rf "$out/qemu-crash"
+		mkdir -p "$out/qemu-crash"
+		mv "$out/console.log" "$out/results.log" "$out/qemu.log" "$out/qemu-crash/"
+		[ -d "$out/9p" ] && mv "$out/9p" "$out/qemu-crash/"
+		echo "# QEMU crashed (status $rc), booting once more; its log ends:"
+		tail -n 5 "$out/qemu-crash/qemu.log" | sed 's/^/#   | /'
+		progress "lane $1: QEMU crashed (status $rc, $out/qemu-crash/), booting once more"
+		rc=0
+		"$ROOT/scripts/qemu-run.sh" --kernel "$2" --initrd "$3" --out "$out" \
+			--timeout "${TIMEOUT:-3600}" --append "$4" || rc=$?
+	fi
 	collect --lane "$1" --out "$out" --qemu-rc "$rc"
 }
 
