@@ -60,19 +60,23 @@ struct {
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, HOSTIO_BPF_MAX_SITES);
-	__type(key, __u64);
-	__type(value, struct hostio_bpf_site);
+	__type(key, struct hostio_bpf_site);
+	__type(value, __u64);
 } sites SEC(".maps");
 
 static void count_site(__u64 site, __u32 kind)
 {
-	struct hostio_bpf_site *s, fresh = { .count = 1, .kind = kind };
+	struct hostio_bpf_site key = { .site = site, .kind = kind };
+	__u64 *count, one = 1;
 
-	s = bpf_map_lookup_elem(&sites, &site);
-	if (s)
-		__sync_fetch_and_add(&s->count, 1);
-	else
-		bpf_map_update_elem(&sites, &site, &fresh, BPF_NOEXIST);
+	count = bpf_map_lookup_elem(&sites, &key);
+	if (!count && !bpf_map_update_elem(&sites, &key, &one, BPF_NOEXIST))
+		return;
+	/* another CPU added it first, or the map is full (not counted) */
+	if (!count)
+		count = bpf_map_lookup_elem(&sites, &key);
+	if (count)
+		__sync_fetch_and_add(count, 1);
 }
 
 static int selects(__u32 kind, __u64 addr, __u64 site)

@@ -34,13 +34,16 @@ struct hostio_bpf_state {
 };
 
 /**
- * struct hostio_bpf_site - value of the sites map (key: call site)
- * @count: reads seen at the site
- * @kind: &enum tdxguard_hostio_kind of the first read there
+ * struct hostio_bpf_site - key of the sites map, whose value is the number
+ * of reads seen: a call site and the kind of the reads made there (one
+ * site can make several: a driver's call of virtqueue_get_buf() takes a
+ * used length and the bytes of the buffer)
+ * @site: return address of the read
+ * @kind: &enum tdxguard_hostio_kind
  * @pad: zero
  */
 struct hostio_bpf_site {
-	__u64 count;
+	__u64 site;
 	__u32 kind;
 	__u32 pad;
 };

@@ -167,7 +167,7 @@ static int bpf_stats(struct engine *e, struct tdxguard_hostio_stats *st)
 {
 	const struct hostio_bpf_state *s = &be(e)->skel->bss->state;
 	int fd = bpf_map__fd(be(e)->skel->maps.sites);
-	__u64 key, *prev = NULL;
+	struct hostio_bpf_site key, *prev = NULL;
 
 	memset(st, 0, sizeof(*st));
 	st->reads = s->reads;
@@ -184,15 +184,15 @@ static int bpf_stats(struct engine *e, struct tdxguard_hostio_stats *st)
 static int bpf_sites(struct engine *e, FILE *out)
 {
 	int fd = bpf_map__fd(be(e)->skel->maps.sites);
+	struct hostio_bpf_site key, *prev = NULL;
 	struct survey s = { 0 };
-	struct hostio_bpf_site site;
-	__u64 key, *prev = NULL;
+	__u64 count;
 	int ret = 0;
 
 	while (!ret && !bpf_map_get_next_key(fd, prev, &key)) {
 		prev = &key;
-		if (!bpf_map_lookup_elem(fd, &key, &site))
-			ret = survey_add(&s, key, site.kind, site.count);
+		if (!bpf_map_lookup_elem(fd, &key, &count))
+			ret = survey_add(&s, key.site, key.kind, count);
 	}
 	if (!ret)
 		survey_print(&s, out);
