@@ -12,6 +12,7 @@
 
 struct seq_file;
 struct dentry;
+struct virtqueue;
 
 /* hostio_hook.c: the single point every host read goes through */
 u64 tdxguard_hostio_read(u32 kind, u64 addr, u32 size, u64 value,
@@ -74,6 +75,11 @@ void hostio_inline_debugfs(struct seq_file *m);
 int hostio_vq_attach(void);
 void hostio_vq_detach(void);
 void hostio_vq_debugfs(struct seq_file *m);
+int hostio_vqdata_attach(void);
+void hostio_vqdata_detach(void);
+void hostio_vqdata_debugfs(struct seq_file *m);
+void hostio_vqdata_complete(const struct virtqueue *vq, const void *token,
+			    u64 vq_addr, unsigned long site);
 
 /* hostio_cdev.c: /dev/tdxguard_hostio */
 int hostio_cdev_register(void);

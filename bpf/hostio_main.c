@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * tdxguard_hostio: route host-controlled reads (MMIO, port IO, PCI config,
- * virtqueue used lengths and, on a patched kernel, inline readl()/inb())
- * through one hook that BPF or the built-in engine can mutate, to fuzz
- * drivers the way a hostile TDX host would.
+ * virtqueue used lengths and device-written buffers and, on a patched
+ * kernel, inline readl()/inb() and used-ring buffer ids) through one hook
+ * that BPF or the built-in engine can mutate, to fuzz drivers the way a
+ * hostile TDX host would.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -28,6 +29,8 @@ struct hostio_interposer {
 static const struct hostio_interposer hostio_interposers[] = {
 	{ "ioread", hostio_iomap_attach, hostio_iomap_detach },
 	{ "pci-config", hostio_pci_attach, hostio_pci_detach },
+	/* before "virtqueue": its completions look requests up here */
+	{ "virtqueue-data", hostio_vqdata_attach, hostio_vqdata_detach },
 	{ "virtqueue", hostio_vq_attach, hostio_vq_detach },
 	{ "inline", hostio_inline_attach, hostio_inline_detach },
 };
@@ -46,6 +49,7 @@ static int hostio_status_show(struct seq_file *m, void *unused)
 		   stats.mutated, stats.sites, stats.events_lost);
 	hostio_iomap_debugfs(m);
 	hostio_vq_debugfs(m);
+	hostio_vqdata_debugfs(m);
 	hostio_inline_debugfs(m);
 	return 0;
 }

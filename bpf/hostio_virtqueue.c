@@ -1,17 +1,26 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Used-ring lengths: the length the device reports for a completed buffer,
- * returned through the len pointer of virtqueue_get_buf*(). Both functions
+ * Used rings: what the device reports for a completed buffer. Its length,
+ * returned through the len pointer of virtqueue_get_buf*(): both functions
  * are redirected to replacements that call them and pass *len through the
- * hook. virtqueue_get_buf() may call virtqueue_get_buf_ctx() or have it
- * inlined; calls of the latter made from the former are not redirected, so
- * a read passes the hook once either way.
+ * hook, then the first bytes the device wrote into the request's buffers
+ * (hostio_vqdata.c). virtqueue_get_buf() may call virtqueue_get_buf_ctx()
+ * or have it inlined; calls of the latter made from the former are not
+ * redirected, so a completion passes the hook once either way.
+ *
+ * The buffer id of the used element is read inside the ring; only a kernel
+ * built with CONFIG_VIRTIO_RING_TRACEABLE_USED (the test kernel's patch)
+ * reads it out of line, in vring_read_used_split(), which is redirected
+ * too where it exists. Its replacement reports the driver's call of
+ * virtqueue_get_buf*() as the site.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/pci.h>
 #include <linux/seq_file.h>
+#include <linux/stacktrace.h>
 #include <linux/virtio.h>
+#include <linux/virtio_ring.h>
 
 #include "hostio.h"
 
@@ -29,12 +38,21 @@ static u64 hostio_vq_addr(const struct virtqueue *vq)
 	       (vq->index & 0xfff);
 }
 
+/* Stack entries examined to find the driver's call of the ring. */
+#define HOSTIO_VQ_STACK		8
+
 static void hostio_vq_deliver(struct virtqueue *vq, void *buf,
 			      unsigned int *len, unsigned long site)
 {
-	if (buf && len)
-		*len = hostio_deliver(TDXGUARD_HOSTIO_VQ_LEN, hostio_vq_addr(vq),
-				      sizeof(*len), *len, site);
+	u64 addr;
+
+	if (!buf)
+		return;
+	addr = hostio_vq_addr(vq);
+	if (len)
+		*len = hostio_deliver(TDXGUARD_HOSTIO_VQ_LEN, addr, sizeof(*len),
+				      *len, site);
+	hostio_vqdata_complete(vq, buf, addr, site);
 }
 
 static noinline void *hostio_get_buf_ctx(struct virtqueue *vq,
@@ -57,9 +75,85 @@ static noinline void *hostio_get_buf(struct virtqueue *vq, unsigned int *len)
 /* Text of virtqueue_get_buf(); written once in attach. */
 static unsigned long hostio_get_buf_start, hostio_get_buf_end;
 
+/**
+ * struct hostio_ring_text - a function of virtio_ring a completion passes
+ * @name: its symbol
+ * @start: first byte, 0 when the kernel does not have it (inlined)
+ * @end: the address after its last byte
+ */
+struct hostio_ring_text {
+	const char *name;
+	unsigned long start;
+	unsigned long end;
+};
+
+/* Skipped when looking for the driver's call of virtqueue_get_buf*(). */
+static struct hostio_ring_text hostio_ring_texts[] = {
+	{ "virtqueue_get_buf" }, { "virtqueue_get_buf_ctx" },
+	{ "virtqueue_get_buf_ctx_split" },
+};
+
+/* Text of vring_read_used_split(), 0 when the kernel has none. */
+static unsigned long hostio_read_used_start, hostio_read_used_end;
+
 static bool hostio_called_from_get_buf(unsigned long caller)
 {
 	return caller >= hostio_get_buf_start && caller < hostio_get_buf_end;
+}
+
+static bool hostio_in_ring(unsigned long addr)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(hostio_ring_texts); i++)
+		if (addr >= hostio_ring_texts[i].start &&
+		    addr < hostio_ring_texts[i].end)
+			return true;
+	return within_module(addr, THIS_MODULE);
+}
+
+/* Fill in the text range of each ring function the kernel has. */
+static void hostio_find_ring_texts(void)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(hostio_ring_texts); i++) {
+		struct hostio_ring_text *t = &hostio_ring_texts[i];
+		void *fn = hostio_lookup(t->name);
+
+		if (!fn || hostio_symbol_range(fn, &t->start, &t->end)) {
+			t->start = 0;
+			t->end = 0;
+		}
+	}
+}
+
+/* The driver's call of virtqueue_get_buf*(), or @caller if none is found. */
+static unsigned long hostio_vq_site(unsigned long caller)
+{
+	unsigned long stack[HOSTIO_VQ_STACK];
+	unsigned int i, n;
+
+	n = stack_trace_save(stack, ARRAY_SIZE(stack), 0);
+	for (i = 0; i < n; i++)
+		if (!hostio_in_ring(stack[i]))
+			return stack[i];
+	return caller;
+}
+
+static noinline u64 hostio_read_used_split(const struct virtqueue *vq,
+					   const struct vring_used_elem *elem)
+{
+	u64 (*orig)(const struct virtqueue *vq,
+		    const struct vring_used_elem *elem) =
+		(void *)hostio_read_used_start;
+	u64 used = orig(vq, elem);
+	u32 id;
+
+	id = hostio_deliver(TDXGUARD_HOSTIO_VQ_ID, hostio_vq_addr(vq),
+			    sizeof(id), lower_32_bits(used),
+			    hostio_vq_site(_RET_IP_));
+	return (used & GENMASK_ULL(63, 32)) | id;
 }
 
 /* Registration state changes only in module init and exit. */
@@ -75,9 +169,32 @@ static struct hostio_redirect hostio_vq_redirects[] = {
 	},
 };
 
+/* Registered where the kernel has vring_read_used_split(). */
+static struct hostio_redirect hostio_vq_id_redirect = {
+	.kp.symbol_name = "vring_read_used_split",
+	.replacement = hostio_read_used_split,
+};
+
+/* Redirect vring_read_used_split() if the kernel has it. */
+static int hostio_vq_id_attach(void)
+{
+	void *fn = hostio_lookup(hostio_vq_id_redirect.kp.symbol_name);
+
+	if (!fn || hostio_symbol_range(fn, &hostio_read_used_start,
+				       &hostio_read_used_end)) {
+		hostio_read_used_start = 0;
+		pr_info("no vring_read_used_split() in this kernel: used-ring buffer ids are not seen\n");
+		return 0;
+	}
+	hostio_find_ring_texts();
+	return hostio_redirect_register(&hostio_vq_id_redirect);
+}
+
 /**
- * hostio_vq_attach() - redirect virtqueue_get_buf_ctx() and
- * virtqueue_get_buf()
+ * hostio_vq_attach() - redirect virtqueue_get_buf_ctx(),
+ * virtqueue_get_buf() and, where the kernel has it, vring_read_used_split()
+ *
+ * Call after hostio_vqdata_attach(): completions feed its table.
  *
  * Return: 0, -ENOENT when kallsyms does not know virtqueue_get_buf, or
  * the error of register_kprobe() (nothing stays probed).
@@ -91,6 +208,8 @@ int hostio_vq_attach(void)
 				  &hostio_get_buf_end);
 	for (i = 0; !ret && i < ARRAY_SIZE(hostio_vq_redirects); i++)
 		ret = hostio_redirect_register(&hostio_vq_redirects[i]);
+	if (!ret)
+		ret = hostio_vq_id_attach();
 	if (ret)
 		hostio_vq_detach();
 	return ret;
@@ -104,18 +223,26 @@ void hostio_vq_detach(void)
 {
 	size_t i;
 
+	hostio_redirect_unregister(&hostio_vq_id_redirect);
 	for (i = 0; i < ARRAY_SIZE(hostio_vq_redirects); i++)
 		hostio_redirect_unregister(&hostio_vq_redirects[i]);
 	hostio_redirect_sync();
 }
 
 /**
- * hostio_vq_debugfs() - show the probes' missed-hit counts
+ * hostio_vq_debugfs() - say whether buffer ids are seen, and show the
+ * probes' missed-hit counts
  * @m: the status file being written
  */
 void hostio_vq_debugfs(struct seq_file *m)
 {
+	const struct hostio_redirect *id = &hostio_vq_id_redirect;
 	size_t i;
+
+	seq_printf(m, "vq-id %s\n", id->registered ? "yes" : "no");
+	if (id->registered)
+		seq_printf(m, "missed %s %ld\n", id->kp.symbol_name,
+			   (long)id->kp.nmissed);
 
 	for (i = 0; i < ARRAY_SIZE(hostio_vq_redirects); i++) {
 		const struct hostio_redirect *r = &hostio_vq_redirects[i];

@@ -5,7 +5,8 @@
 # (call sites, kinds, counts) without changing a value; it needs no BPF
 # return override, so it runs on the stock kernel too. Stimuli: re-probing
 # the virtio-net PCI device (virtio_pci + virtio_net probe paths),
-# virtio-blk I/O (used-ring lengths) and re-probing e1000, whose register
+# virtio-blk I/O (used-ring lengths, buffer ids on the test kernel, and
+# the status bytes the device writes) and re-probing e1000, whose register
 # reads are inline readl(): on the test kernel the survey lists thousands
 # of them per probe, on the stock kernel none, and it says why. The
 # survey's per-kind totals add up to its total. Also: asking for BPF
@@ -59,6 +60,13 @@ stock_says_unseen()
 {
 	[ "$(kind_reads mmio-inline)" -eq 0 ] &&
 		grep -q '^note: readl()/inb() reads not seen: no x86_io_read()' "$OUT.log"
+}
+
+# stock_ids_unseen: no used-ring buffer ids, and a note that says why
+stock_ids_unseen()
+{
+	[ "$(kind_reads vq-id)" -eq 0 ] &&
+		grep -q '^note: used-ring buffer ids not seen: no vring_read_used_split()' "$OUT.log"
 }
 
 trace_net_probe()
@@ -131,6 +139,14 @@ fi
 if blk_ready; then
 	check "trace-only: virtio-blk reads" trace_blk_io
 	check "trace sees used-ring lengths taken by virtio_blk" has vq-len virtblk
+	check "trace sees the status bytes virtio_blk takes" has vq-data virtblk
+	if [ "$TDXGUARD_LANE" = test ]; then
+		check "trace sees used-ring buffer ids taken by virtio_blk" \
+			has vq-id virtblk
+	else
+		check "stock survey: no buffer ids, and it says so" \
+			stock_ids_unseen
+	fi
 else
 	skip "trace-only on virtio-blk" "no /dev/vda"
 fi

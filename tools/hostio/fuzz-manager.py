@@ -23,7 +23,9 @@ import sys
 import threading
 import time
 
-KINDS = {0: "mmio", 1: "pio", 2: "pci-cfg", 3: "vq-len"}
+# enum tdxguard_hostio_kind
+KINDS = {0: "mmio", 1: "pio", 2: "pci-cfg", 3: "vq-len", 4: "mmio-inline",
+         5: "pio-inline", 6: "vq-id", 7: "vq-data"}
 # QEMU device name -> (PCI vendor, device, guest driver, test module)
 TARGETS = {
     "edu": ("1234", "11e8", "tdxguard_edu", "tdxguard_edu"),
@@ -152,7 +154,8 @@ def write_repro(path, target, iteration, title, muts, timeout):
     with open(path, "w") as f:
         f.write("# tdxguard-fuzz reproducer v2\nengine module\nseed 0\n")
         f.write("iteration %d\nstrategy guided\nprobability 0\nbudget 0\n" % iteration)
-        f.write("kinds 0xf\ndevice 0000:00:00.0\ndriver %s\ntimeout %g\n" % (driver, timeout))
+        f.write("kinds %#x\n" % ((1 << len(KINDS)) - 1))
+        f.write("device 0000:00:00.0\ndriver %s\ntimeout %g\n" % (driver, timeout))
         f.write("finding %s\n" % title)
         for m in muts:
             f.write("mutation %s %s %d %d %s %s\n" % m)

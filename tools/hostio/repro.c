@@ -30,6 +30,8 @@ static const char *const kind_names[TDXGUARD_HOSTIO_NR_KINDS] = {
 	[TDXGUARD_HOSTIO_VQ_LEN] = "vq-len",
 	[TDXGUARD_HOSTIO_MMIO_INLINE] = "mmio-inline",
 	[TDXGUARD_HOSTIO_PIO_INLINE] = "pio-inline",
+	[TDXGUARD_HOSTIO_VQ_ID] = "vq-id",
+	[TDXGUARD_HOSTIO_VQ_DATA] = "vq-data",
 };
 
 static int name_index(const char *const *names, unsigned int n,
@@ -84,7 +86,8 @@ const char *kind_name(__u32 kind)
 
 /**
  * kind_parse() - kind of a name
- * @name: "mmio", "pio", "pci-cfg", "vq-len", "mmio-inline" or "pio-inline"
+ * @name: "mmio", "pio", "pci-cfg", "vq-len", "mmio-inline", "pio-inline",
+ *	"vq-id" or "vq-data"
  * @kind: receives it
  *
  * Return: 0, or -EINVAL for an unknown name.

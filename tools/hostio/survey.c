@@ -60,6 +60,14 @@ bool survey_inline_covered(void)
 	return !ksyms_range("x86_io_read", &lo, &hi);
 }
 
+/* Whether the kernel reads used elements out of line (patch 0002). */
+static bool survey_vq_id_covered(void)
+{
+	__u64 lo, hi;
+
+	return !ksyms_range("vring_read_used_split", &lo, &hi);
+}
+
 /**
  * survey_print() - print every site, the totals per kind and overall
  * @s: the survey; its sites are sorted
@@ -68,7 +76,9 @@ bool survey_inline_covered(void)
  * Lines: "site: KIND COUNT SYMBOL", "kind: KIND reads N sites N" for
  * every kind, "total: reads N sites N", and a "note:" when the kernel
  * does not route inline MMIO and port reads through the hook (no
- * x86_io_read(): mmio-inline and pio-inline stay 0).
+ * x86_io_read(): mmio-inline and pio-inline stay 0), and one when it
+ * reads used-ring elements inline (no vring_read_used_split(): vq-id
+ * stays 0).
  */
 void survey_print(struct survey *s, FILE *out)
 {
@@ -99,6 +109,8 @@ void survey_print(struct survey *s, FILE *out)
 	fprintf(out, "total: reads %llu sites %llu\n", total, nsites);
 	if (!survey_inline_covered())
 		fprintf(out, "note: readl()/inb() reads not seen: no x86_io_read() here\n");
+	if (!survey_vq_id_covered())
+		fprintf(out, "note: used-ring buffer ids not seen: no vring_read_used_split() here\n");
 }
 
 /**

@@ -89,8 +89,9 @@ static int bar_ranges(const char *bdf, struct tdxguard_hostio_range *r,
 /**
  * target_device_ranges() - the address ranges that belong to a device
  * @bdf: PCI address, e.g. "0000:00:03.0"
- * @r: receives the ranges: its config space, virtqueues and BARs (each
- *	BAR twice: ioread*() and inline accessor kinds)
+ * @r: receives the ranges: its config space, its virtqueues' used
+ *	elements and device-written buffers, and its BARs (each BAR twice:
+ *	ioread*() and inline accessor kinds)
  * @max: room in @r
  *
  * Return: number of ranges, -EINVAL for a malformed @bdf, -ENOENT for a
@@ -110,6 +111,12 @@ int target_device_ranges(const char *bdf, struct tdxguard_hostio_range *r,
 	if (!ret)
 		ret = add_range(r, &n, max, TDXGUARD_HOSTIO_VQ_LEN, base,
 				base | 0xfff);
+	if (!ret)
+		ret = add_range(r, &n, max, TDXGUARD_HOSTIO_VQ_ID, base,
+				base | 0xfff);
+	if (!ret)
+		ret = add_range(r, &n, max, TDXGUARD_HOSTIO_VQ_DATA, base << 12,
+				(base | 0xfff) << 12 | 0xfff);
 	if (!ret)
 		ret = bar_ranges(bdf, r, &n, max);
 	return ret ? ret : (int)n;

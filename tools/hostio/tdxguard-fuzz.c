@@ -41,7 +41,7 @@ static const char usage[] =
 "  --probability P     chance a selected read is mutated (default 0.125)\n"
 "  --budget N          most mutations per iteration (default: no limit)\n"
 "  --kinds LIST        comma list of mmio,pio,pci-cfg,vq-len,mmio-inline,\n"
-"                      pio-inline (default all)\n"
+"                      pio-inline,vq-id,vq-data (default all)\n"
 "  --range K:LO-HI     also select addresses LO..HI of kind K (hex)\n"
 "  --site FUNCTION     only reads made from FUNCTION\n"
 "campaign:\n"

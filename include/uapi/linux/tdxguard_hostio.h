@@ -23,6 +23,16 @@
  *	on kernels with CONFIG_X86_TRACEABLE_IO_READ (x86_io_read())
  * @TDXGUARD_HOSTIO_PIO_INLINE: inb/w/l() and the other inline port reads;
  *	address is the port number. Same kernels as the previous kind
+ * @TDXGUARD_HOSTIO_VQ_ID: buffer id the device put in a used element of a
+ *	split ring; address as for %TDXGUARD_HOSTIO_VQ_LEN. Only on kernels
+ *	with CONFIG_VIRTIO_RING_TRACEABLE_USED (vring_read_used_split())
+ * @TDXGUARD_HOSTIO_VQ_DATA: the first bytes of a device-written buffer of
+ *	a completed request, as the driver finds them when
+ *	virtqueue_get_buf*() returns; address is the
+ *	%TDXGUARD_HOSTIO_VQ_LEN address shifted left by 12, with the byte
+ *	offset in bits 0-7 and the buffer in bit 8: clear for the last
+ *	buffer the device writes (the only one of most requests), set for
+ *	the first when the request has more than one
  * @TDXGUARD_HOSTIO_NR_KINDS: number of kinds
  */
 enum tdxguard_hostio_kind {
@@ -32,7 +42,9 @@ enum tdxguard_hostio_kind {
 	TDXGUARD_HOSTIO_VQ_LEN = 3,
 	TDXGUARD_HOSTIO_MMIO_INLINE = 4,
 	TDXGUARD_HOSTIO_PIO_INLINE = 5,
-	TDXGUARD_HOSTIO_NR_KINDS = 6,
+	TDXGUARD_HOSTIO_VQ_ID = 6,
+	TDXGUARD_HOSTIO_VQ_DATA = 7,
+	TDXGUARD_HOSTIO_NR_KINDS = 8,
 };
 
 /**
@@ -163,7 +175,7 @@ struct tdxguard_hostio_replay {
  * @reads: host reads that went through the hook
  * @selected: reads that matched the filter while an iteration was active
  * @mutated: reads whose value was changed by the built-in engine
- * @sites: distinct call sites seen
+ * @sites: distinct (call site, kind) pairs seen
  * @events_lost: mutations not recorded because the log was full
  */
 struct tdxguard_hostio_stats {

@@ -3,14 +3,18 @@
 # make run: tdxguard_hostio. The host-input surface of a driver's probe,
 # mapped with BPF; then a short campaign of bit flips on what that host
 # returns, which finds a planted bug in the edu test driver, and the
-# reproducer replayed to confirm it.
+# reproducer replayed to confirm it; then bit flips in what a virtio disk
+# writes into the driver's buffers (vq-data: its status bytes).
 BIN=${TDXGUARD_BIN:-/opt/tdxguard/bin}
 EDU_KO=${TDXGUARD_TESTMODS:-/opt/tdxguard/testmods}/tdxguard_edu.ko
 F=$BIN/tdxguard-fuzz
 
 echo "== tdxguard_hostio: fuzzing what the host returns to a driver =="
 for d in /sys/bus/pci/devices/*; do
-	[ "$(cat "$d/vendor"):$(cat "$d/device")" = 0x1234:0x11e8 ] && EDU=${d##*/}
+	case "$(cat "$d/vendor"):$(cat "$d/device")" in
+	0x1234:0x11e8) EDU=${d##*/} ;;
+	0x1af4:0x1001) BLK=${d##*/} ;;
+	esac
 done
 if [ -z "${EDU:-}" ] || [ ! -f "$EDU_KO" ]; then
 	echo "no edu device or no $EDU_KO in this image: nothing to show"
@@ -32,5 +36,15 @@ echo "3. Replay of the reproducer:"
 sed 's/^/   /' /tmp/repro-1.txt
 "$F" --replay /tmp/repro-1.txt | sed 's/^/   /'
 rmmod tdxguard_edu
+if [ -n "${BLK:-}" ] && modprobe virtio_blk; then
+	echo
+	echo "4. Shared memory: bit flips in the bytes virtio-blk's device writes back"
+	echo "   (vq-data, the status byte first), pinned to CPU 0 so each request"
+	echo "   takes the same virtqueue:"
+	taskset -c 0 "$F" --device "$BLK" --driver virtio-pci --stimulus blk \
+		--kinds vq-data --strategy bitflip --probability 1 --seed 1 \
+		--detect "unable to read partition table" --iterations 3 \
+		--out /tmp --quiet | sed 's/^/   /'
+fi
 rmmod tdxguard_hostio
 true
