@@ -11,7 +11,9 @@
 #   ARMED=1             edu only: the planted bugs happen instead of being
 #                       caught, so the guest crashes
 #   KERNEL=test|stock   guest kernel (default test: KCOV, KASAN)
-#   FUZZ_ARGS="..."     more fuzz-manager.py options
+#   EXTRA="..."         more tdxguard-fuzz options for the guests' campaigns,
+#                       e.g. "--kinds vq-id --stimulus console"
+#   FUZZ_ARGS="..."     more fuzz-manager.py options (split at spaces)
 #
 # Everything stays in build/fuzz/TARGET (FUZZ_OUT overrides): report.txt
 # (coverage over time, distinct findings with minimized reproducers),
@@ -37,4 +39,4 @@ exec python3 "$ROOT/tools/hostio/fuzz-manager.py" --kernel "$KERNEL_IMAGE" \
 	--initrd "$OUT/initramfs.gz" --out "$OUT" --target "$TARGET" \
 	${DRIVER:+--driver "$DRIVER"} --time "${TIME:-600}" \
 	--jobs "${JOBS:-$(nproc)}" ${ARMED:+--armed} --append "$append" \
-	${FUZZ_ARGS:-}
+	${EXTRA:+--extra "$EXTRA"} ${FUZZ_ARGS:-}
