@@ -110,7 +110,8 @@ void survey_print(struct survey *s, FILE *out)
 	if (!survey_inline_covered())
 		fprintf(out, "note: readl()/inb() reads not seen: no x86_io_read() here\n");
 	if (!survey_vq_id_covered())
-		fprintf(out, "note: used-ring buffer ids not seen: no vring_read_used_split() here\n");
+		fprintf(out,
+			"note: used-ring buffer ids not seen: no vring_read_used_split() here\n");
 }
 
 /**
