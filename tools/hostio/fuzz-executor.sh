@@ -41,6 +41,12 @@ fi
 # a modular driver (e1000 on the test kernel) has no bind file until loaded
 modprobe "$DRIVER" 2>/dev/null
 BDF=$(pci_addr "$VENDOR" "$DEVICE") || { say "error: no device $VENDOR:$DEVICE"; exit 2; }
+# and a virtio device's own driver (virtio_net, virtio_console...) by the
+# alias of the virtio device virtio-pci made for it: no hotplug helper
+# loads it in this guest, and without it only virtio-pci's probe runs
+for alias in /sys/bus/pci/devices/$BDF/virtio*/modalias; do
+	[ -f "$alias" ] && modprobe "$(cat "$alias")"
+done
 say "device $BDF driver $DRIVER mode $MODE"
 # KASAN and WARN end the run (panic_on_warn): the manager restarts it
 case $MODE in
