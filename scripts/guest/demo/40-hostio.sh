@@ -44,7 +44,10 @@ if [ -n "${BLK:-}" ] && modprobe virtio_blk; then
 	taskset -c 0 "$F" --device "$BLK" --driver virtio-pci --stimulus blk \
 		--kinds vq-data --strategy bitflip --probability 1 --seed 1 \
 		--detect "unable to read partition table" --iterations 3 \
-		--out /tmp --quiet | sed 's/^/   /'
+		--out /tmp --quiet |
+		awk '/mutation/ { if (++m <= 3) print "   " $0; next }
+		     { print "   " $0 }
+		     END { if (m > 3) printf "        ... and %d more mutations\n", m - 3 }'
 fi
 rmmod tdxguard_hostio
 true
