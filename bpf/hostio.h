@@ -45,6 +45,21 @@ int hostio_symbol_range(const void *fn, unsigned long *start,
 void *hostio_lookup(const char *name);
 
 /**
+ * struct hostio_text - a kernel function found by name
+ * @name: its symbol
+ * @start: first byte, 0 when the kernel does not have it
+ * @end: the address after its last byte
+ */
+struct hostio_text {
+	const char *name;
+	unsigned long start;
+	unsigned long end;
+};
+
+void hostio_find_texts(struct hostio_text *t, size_t n);
+bool hostio_within(const struct hostio_text *t, size_t n, unsigned long addr);
+
+/**
  * struct hostio_redirect - calls of a kernel function sent to a replacement
  * @kp: kprobe on the function's entry
  * @replacement: function with the same prototype that runs instead
@@ -62,6 +77,8 @@ struct hostio_redirect {
 int hostio_redirect_register(struct hostio_redirect *r);
 void hostio_redirect_unregister(struct hostio_redirect *r);
 void hostio_redirect_sync(void);
+void hostio_redirect_debugfs(struct seq_file *m,
+			     const struct hostio_redirect *r);
 
 /* interposers; attach undoes itself on failure, detach is idempotent */
 int hostio_iomap_attach(void);

@@ -31,18 +31,6 @@
 /* Stack entries examined to find the caller of an out-of-line helper. */
 #define HOSTIO_INLINE_STACK	8
 
-/**
- * struct hostio_text - a kernel function found by name
- * @name: its symbol
- * @start: first byte, 0 when the kernel does not have it
- * @end: the address after its last byte
- */
-struct hostio_text {
-	const char *name;
-	unsigned long start;
-	unsigned long end;
-};
-
 /* PCI config accessors of arch/x86/pci: the pci-cfg kind reports them. */
 static struct hostio_text hostio_inline_skip[] = {
 	{ "pci_conf1_read" }, { "pci_conf2_read" }, { "pci_mmcfg_read" },
@@ -53,17 +41,6 @@ static struct hostio_text hostio_inline_helpers[] = {
 	{ "memcpy_fromio" }, { "unrolled_memcpy_fromio" },
 	{ "ioread8_rep" }, { "ioread16_rep" }, { "ioread32_rep" },
 };
-
-static bool hostio_within(const struct hostio_text *t, size_t n,
-			  unsigned long addr)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (addr >= t[i].start && addr < t[i].end)
-			return true;
-	return false;
-}
 
 static bool hostio_inline_skipped(unsigned long caller)
 {
@@ -143,21 +120,6 @@ static struct hostio_redirect hostio_inline_redirect = {
 	.skip = hostio_inline_skipped,
 };
 
-/* Fill in the text range of each function the kernel has. */
-static void hostio_find_texts(struct hostio_text *t, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		void *fn = hostio_lookup(t[i].name);
-
-		if (!fn || hostio_symbol_range(fn, &t[i].start, &t[i].end)) {
-			t[i].start = 0;
-			t[i].end = 0;
-		}
-	}
-}
-
 /**
  * hostio_inline_attach() - redirect x86_io_read() if the kernel has it
  *
@@ -196,6 +158,5 @@ void hostio_inline_debugfs(struct seq_file *m)
 	const struct hostio_redirect *r = &hostio_inline_redirect;
 
 	seq_printf(m, "inline %s\n", r->registered ? "yes" : "no");
-	seq_printf(m, "missed %s %ld\n", r->kp.symbol_name,
-		   r->registered ? (long)r->kp.nmissed : -1L);
+	hostio_redirect_debugfs(m, r);
 }

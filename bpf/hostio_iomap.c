@@ -201,10 +201,6 @@ void hostio_iomap_debugfs(struct seq_file *m)
 {
 	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(hostio_accessors); i++) {
-		const struct hostio_redirect *r = &hostio_accessors[i];
-
-		seq_printf(m, "missed %s %ld\n", r->kp.symbol_name,
-			   r->registered ? (long)r->kp.nmissed : -1L);
-	}
+	for (i = 0; i < ARRAY_SIZE(hostio_accessors); i++)
+		hostio_redirect_debugfs(m, &hostio_accessors[i]);
 }

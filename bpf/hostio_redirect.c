@@ -12,6 +12,7 @@
 #include <linux/module.h>
 #include <linux/ptrace.h>
 #include <linux/rcupdate.h>
+#include <linux/seq_file.h>
 
 #include "hostio.h"
 #include "hostio_compat.h"
@@ -85,4 +86,17 @@ void hostio_redirect_unregister(struct hostio_redirect *r)
 void hostio_redirect_sync(void)
 {
 	synchronize_rcu_tasks();
+}
+
+/**
+ * hostio_redirect_debugfs() - the probe's missed-hit count, -1 when it is
+ * not registered
+ * @m: the status file being written
+ * @r: the redirect
+ */
+void hostio_redirect_debugfs(struct seq_file *m,
+			     const struct hostio_redirect *r)
+{
+	seq_printf(m, "missed %s %ld\n", r->kp.symbol_name,
+		   r->registered ? (long)r->kp.nmissed : -1L);
 }

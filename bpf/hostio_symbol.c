@@ -57,3 +57,43 @@ void *hostio_lookup(const char *name)
 	unregister_kprobe(&kp);
 	return addr;
 }
+
+/**
+ * hostio_find_texts() - fill in the text range of each function the kernel
+ * has
+ * @t: the functions, by name; a missing one gets start and end 0
+ * @n: how many
+ *
+ * Context: process; sleeps (hostio_lookup()).
+ */
+void hostio_find_texts(struct hostio_text *t, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		void *fn = hostio_lookup(t[i].name);
+
+		if (!fn || hostio_symbol_range(fn, &t[i].start, &t[i].end)) {
+			t[i].start = 0;
+			t[i].end = 0;
+		}
+	}
+}
+
+/**
+ * hostio_within() - whether @addr lies in one of the functions @t
+ * @t: functions filled in by hostio_find_texts()
+ * @n: how many
+ * @addr: a text address
+ *
+ * Return: true when some function of @t contains @addr.
+ */
+bool hostio_within(const struct hostio_text *t, size_t n, unsigned long addr)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (addr >= t[i].start && addr < t[i].end)
+			return true;
+	return false;
+}

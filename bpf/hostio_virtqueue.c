@@ -72,60 +72,27 @@ static noinline void *hostio_get_buf(struct virtqueue *vq, unsigned int *len)
 	return buf;
 }
 
-/* Text of virtqueue_get_buf(); written once in attach. */
-static unsigned long hostio_get_buf_start, hostio_get_buf_end;
-
-/**
- * struct hostio_ring_text - a function of virtio_ring a completion passes
- * @name: its symbol
- * @start: first byte, 0 when the kernel does not have it (inlined)
- * @end: the address after its last byte
+/*
+ * The ring's functions a completion passes, written once in attach: the
+ * first is never inlined (it is exported), the last two may be.
  */
-struct hostio_ring_text {
-	const char *name;
-	unsigned long start;
-	unsigned long end;
-};
-
-/* Skipped when looking for the driver's call of virtqueue_get_buf*(). */
-static struct hostio_ring_text hostio_ring_texts[] = {
+static struct hostio_text hostio_ring_texts[] = {
 	{ "virtqueue_get_buf" }, { "virtqueue_get_buf_ctx" },
 	{ "virtqueue_get_buf_ctx_split" },
 };
 
-/* Text of vring_read_used_split(), 0 when the kernel has none. */
-static unsigned long hostio_read_used_start, hostio_read_used_end;
+/* vring_read_used_split(), start 0 when the kernel has none. */
+static struct hostio_text hostio_read_used = { "vring_read_used_split" };
 
 static bool hostio_called_from_get_buf(unsigned long caller)
 {
-	return caller >= hostio_get_buf_start && caller < hostio_get_buf_end;
+	return hostio_within(hostio_ring_texts, 1, caller);
 }
 
 static bool hostio_in_ring(unsigned long addr)
 {
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(hostio_ring_texts); i++)
-		if (addr >= hostio_ring_texts[i].start &&
-		    addr < hostio_ring_texts[i].end)
-			return true;
-	return within_module(addr, THIS_MODULE);
-}
-
-/* Fill in the text range of each ring function the kernel has. */
-static void hostio_find_ring_texts(void)
-{
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(hostio_ring_texts); i++) {
-		struct hostio_ring_text *t = &hostio_ring_texts[i];
-		void *fn = hostio_lookup(t->name);
-
-		if (!fn || hostio_symbol_range(fn, &t->start, &t->end)) {
-			t->start = 0;
-			t->end = 0;
-		}
-	}
+	return hostio_within(hostio_ring_texts, ARRAY_SIZE(hostio_ring_texts),
+			     addr) || within_module(addr, THIS_MODULE);
 }
 
 /* The driver's call of virtqueue_get_buf*(), or @caller if none is found. */
@@ -146,7 +113,7 @@ static noinline u64 hostio_read_used_split(const struct virtqueue *vq,
 {
 	u64 (*orig)(const struct virtqueue *vq,
 		    const struct vring_used_elem *elem) =
-		(void *)hostio_read_used_start;
+		(void *)hostio_read_used.start;
 	u64 used = orig(vq, elem);
 	u32 id;
 
@@ -178,15 +145,11 @@ static struct hostio_redirect hostio_vq_id_redirect = {
 /* Redirect vring_read_used_split() if the kernel has it. */
 static int hostio_vq_id_attach(void)
 {
-	void *fn = hostio_lookup(hostio_vq_id_redirect.kp.symbol_name);
-
-	if (!fn || hostio_symbol_range(fn, &hostio_read_used_start,
-				       &hostio_read_used_end)) {
-		hostio_read_used_start = 0;
+	hostio_find_texts(&hostio_read_used, 1);
+	if (!hostio_read_used.start) {
 		pr_info("no vring_read_used_split() in this kernel: used-ring buffer ids are not seen\n");
 		return 0;
 	}
-	hostio_find_ring_texts();
 	return hostio_redirect_register(&hostio_vq_id_redirect);
 }
 
@@ -204,8 +167,8 @@ int hostio_vq_attach(void)
 	size_t i;
 	int ret;
 
-	ret = hostio_symbol_range(virtqueue_get_buf, &hostio_get_buf_start,
-				  &hostio_get_buf_end);
+	hostio_find_texts(hostio_ring_texts, ARRAY_SIZE(hostio_ring_texts));
+	ret = hostio_ring_texts[0].start ? 0 : -ENOENT;
 	for (i = 0; !ret && i < ARRAY_SIZE(hostio_vq_redirects); i++)
 		ret = hostio_redirect_register(&hostio_vq_redirects[i]);
 	if (!ret)
@@ -240,14 +203,8 @@ void hostio_vq_debugfs(struct seq_file *m)
 	size_t i;
 
 	seq_printf(m, "vq-id %s\n", id->registered ? "yes" : "no");
-	if (id->registered)
-		seq_printf(m, "missed %s %ld\n", id->kp.symbol_name,
-			   (long)id->kp.nmissed);
+	hostio_redirect_debugfs(m, id);
 
-	for (i = 0; i < ARRAY_SIZE(hostio_vq_redirects); i++) {
-		const struct hostio_redirect *r = &hostio_vq_redirects[i];
-
-		seq_printf(m, "missed %s %ld\n", r->kp.symbol_name,
-			   r->registered ? (long)r->kp.nmissed : -1L);
-	}
+	for (i = 0; i < ARRAY_SIZE(hostio_vq_redirects); i++)
+		hostio_redirect_debugfs(m, &hostio_vq_redirects[i]);
 }

@@ -105,20 +105,36 @@ static struct hostio_vqdata_req *hostio_vqdata_find(const struct virtqueue *vq,
 	return NULL;
 }
 
-/* Return the entry of (@vq, @token) to the free list, if there is one. */
-static void hostio_vqdata_forget(const struct virtqueue *vq, const void *token)
+/*
+ * Forget the entry of (@vq, @token), if there is one, and give back the
+ * spans it held (none when there was no entry).
+ */
+static void hostio_vqdata_take(const struct virtqueue *vq, const void *token,
+			       struct hostio_vqdata_span *last,
+			       struct hostio_vqdata_span *first)
 {
 	struct hostio_vqdata_req *req;
 	unsigned long flags;
 
+	*last = (struct hostio_vqdata_span){};
+	*first = (struct hostio_vqdata_span){};
 	spin_lock_irqsave(&hostio_vqdata.lock, flags);
 	req = hostio_vqdata_find(vq, token);
 	if (req) {
+		*last = req->last;
+		*first = req->first;
 		hlist_del(&req->node);
 		hlist_add_head(&req->node, &hostio_vqdata.free);
 		hostio_vqdata.noted--;
 	}
 	spin_unlock_irqrestore(&hostio_vqdata.lock, flags);
+}
+
+static void hostio_vqdata_forget(const struct virtqueue *vq, const void *token)
+{
+	struct hostio_vqdata_span last, first;
+
+	hostio_vqdata_take(vq, token, &last, &first);
 }
 
 static struct hostio_vqdata_span hostio_vqdata_span(struct scatterlist *sg)
@@ -215,21 +231,9 @@ static void hostio_vqdata_deliver(const struct hostio_vqdata_span *span,
 void hostio_vqdata_complete(const struct virtqueue *vq, const void *token,
 			    u64 vq_addr, unsigned long site)
 {
-	struct hostio_vqdata_span last = {}, first = {};
-	struct hostio_vqdata_req *req;
-	unsigned long flags;
+	struct hostio_vqdata_span last, first;
 
-	spin_lock_irqsave(&hostio_vqdata.lock, flags);
-	req = hostio_vqdata_find(vq, token);
-	if (req) {
-		last = req->last;
-		first = req->first;
-		hlist_del(&req->node);
-		hlist_add_head(&req->node, &hostio_vqdata.free);
-		hostio_vqdata.noted--;
-	}
-	spin_unlock_irqrestore(&hostio_vqdata.lock, flags);
-
+	hostio_vqdata_take(vq, token, &last, &first);
 	if (first.buf)
 		hostio_vqdata_deliver(&first, vq_addr << 12 | HOSTIO_VQDATA_FIRST,
 				      site);
@@ -372,10 +376,6 @@ void hostio_vqdata_debugfs(struct seq_file *m)
 	untracked = hostio_vqdata.untracked;
 	spin_unlock_irqrestore(&hostio_vqdata.lock, flags);
 	seq_printf(m, "vq-data noted %u untracked %llu\n", noted, untracked);
-	for (i = 0; i < ARRAY_SIZE(hostio_vqdata_redirects); i++) {
-		const struct hostio_redirect *r = &hostio_vqdata_redirects[i];
-
-		seq_printf(m, "missed %s %ld\n", r->kp.symbol_name,
-			   r->registered ? (long)r->kp.nmissed : -1L);
-	}
+	for (i = 0; i < ARRAY_SIZE(hostio_vqdata_redirects); i++)
+		hostio_redirect_debugfs(m, &hostio_vqdata_redirects[i]);
 }
