@@ -258,15 +258,13 @@ run_track()
 }
 
 # Lanes run in two tracks at once: the test lane, the longest, then the
-# fuzz lane (stock kernel, its own module build) in one, and all the
-# others in the other. Warm, the other track was the longer by 400 s
-# (1602 s against 1207), and the fuzz lane takes about 200 of them. Most
-# guest steps keep one vCPU busy and the host lanes are mostly
-# single-threaded, so on two cores each track uses what the other leaves
-# idle. Within a track the order of LANES holds (boot
-# and dracut use the stock lane's modules); a lane that needs the test
-# kernel waits for whichever track builds it. TRACKS=1 runs one lane at a
-# time.
+# fuzz lane (stock kernel, its own module build), which evens the two
+# tracks' lengths, in one, and all the others in the other. Most guest
+# steps keep one vCPU busy and the host lanes are mostly single-threaded,
+# so on two cores each track uses what the other leaves idle. Within a
+# track the order of LANES holds (boot and dracut use the stock lane's
+# modules); a lane that needs the test kernel waits for whichever track
+# builds it. TRACKS=1 runs one lane at a time.
 #
 # The test lane's guest, a two-vCPU debug kernel under TCG, loses far more
 # than a fair share when something else takes a core: a vCPU spins for an
