@@ -4,7 +4,8 @@
 # Boot the patched kernel (scripts/patches-build.sh) with the device filter
 # switched on outside a TD and a boot-time kprobe event on e1000_probe: the
 # in-tree KUnit suites of the series pass, the built-in e1000 driver never
-# probes QEMU's e1000 device, the virtio devices work
+# probes QEMU's e1000 device, the virtio devices work, the fixed
+# virtio_console survives its finding's reproducer
 # (scripts/guest/patches/). Then a control boot with that device allowed
 # on the command line, where it must probe. Counts land in
 # build/patches-boot/.
@@ -14,6 +15,24 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$ROOT/scripts/lib.sh"
 OUT=$BUILD/patches-boot
 
+# build_hostio KDIR: tdxguard_hostio alone, built against the patched
+# kernel into the guest's modules, for the replay of the console finding
+# (scripts/guest/patches/30-console-control-token.sh)
+build_hostio()
+{
+	local src
+	src=$OUT/hostio-src
+	rm -rf "$src"
+	mkdir -p "$src"
+	cp -R "$ROOT/bpf" "$ROOT/include" "$src/"
+	# shellcheck disable=SC2016 # $(src) is for Kbuild
+	printf '%s\n' 'subdir-ccflags-y += -Werror -I$(src)/include -I$(src)/include/uapi' \
+		'obj-m += bpf/' >"$src/Kbuild"
+	make -C "$1" M="$src" modules >"$OUT/hostio-build.log" 2>&1 ||
+		{ tail -n 20 "$OUT/hostio-build.log" >&2; return 1; }
+	cp "$src/bpf/tdxguard_hostio.ko" "$OUT/modules/"
+}
+
 progress "lane patches: building the series from the test kernel's build"
 O=$("$ROOT/scripts/patches-build.sh") || {
 	lane_broken patches-boot "the patched kernel did not build"
@@ -21,6 +40,11 @@ O=$("$ROOT/scripts/patches-build.sh") || {
 }
 rm -rf "$OUT/modules" "$OUT/testmods"
 mkdir -p "$OUT/modules" "$OUT/testmods"
+build_hostio "$O" || {
+	lane_broken patches-boot "tdxguard_hostio did not build against the patched kernel"
+	exit 0
+}
+build_userspace >/dev/null
 # the series' KUnit suites, which 00-kunit.sh loads
 for ko in drivers/virt/coco/tdx-filter/filter_policy_kunit \
 	drivers/virtio/virtio_config_kunit drivers/virt/coco/tdx-guest/eventlog_kunit \
@@ -32,7 +56,8 @@ guest_image patches-boot "$(cat "$O/include/config/kernel.release")" \
 	"$O/mod" "$OUT/modules" "$OUT/initramfs.gz" \
 	"$ROOT/scripts/guest/00-kunit.sh" \
 	"$ROOT/scripts/guest/patches/10-filter-builtin.sh" \
-	"$ROOT/scripts/guest/patches/20-acpi-tables.sh"
+	"$ROOT/scripts/guest/patches/20-acpi-tables.sh" \
+	"$ROOT/scripts/guest/patches/30-console-control-token.sh"
 boot_guest patches-boot "$O/arch/x86/boot/bzImage" "$OUT/initramfs.gz" \
 	"tdx_filter.enable=1 kprobe_event=p:e1000probe,e1000_probe"
 

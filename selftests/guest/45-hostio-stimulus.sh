@@ -128,7 +128,9 @@ status_campaign()
 # control_work_handler() takes (the control receive queue): breaking the
 # control transmit queue instead makes the driver's remove free a buffer
 # it never allocated, a KASAN report that would end this guest (see
-# Documentation/hardening-report.rst, finding 5)
+# Documentation/hardening-report.rst, finding 5; the upstream series fixes
+# it, and scripts/guest/patches/30-console-control-token.sh replays it
+# on the patched kernel)
 id_campaign()
 {
 	logged $OUT-id.log taskset -c 0 "$F" --device "$CON" \
