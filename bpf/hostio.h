@@ -15,8 +15,6 @@ struct dentry;
 struct virtqueue;
 
 /* hostio_hook.c: the single point every host read goes through */
-u64 tdxguard_hostio_read(u32 kind, u64 addr, u32 size, u64 value,
-			 unsigned long site);
 u64 hostio_deliver(u32 kind, u64 addr, u32 size, u64 value,
 		   unsigned long site);
 void hostio_hook_stats(struct tdxguard_hostio_stats *stats);

@@ -35,19 +35,11 @@ static inline u64 hostio_mmio_phys(const void __iomem *addr)
 }
 
 /*
- * x86_io_read() of CONFIG_X86_TRACEABLE_IO_READ (scripts/kernel/patches/
- * 0001): the flags of its second argument, as <asm/io.h> of a patched
- * kernel defines them; the stock headers do not have them.
- */
-#define HOSTIO_IO_READ_WIDTH	0x0f
-#define HOSTIO_IO_READ_PORT	0x10
-
-/*
  * The MMIO read instruction of the unpatched readb()..readq() (@size 1,
  * 2, 4 or 8). On a kernel with CONFIG_X86_TRACEABLE_IO_READ those call
- * x86_io_read(), which the inline interposer probes; our replacements
- * read with this so that the device is read once and the probe is not
- * hit again.
+ * x86_io_read(), which the inline interposer hooks; our replacements
+ * read with this so that the device is read once and the hook does not
+ * report the read again.
  */
 static __always_inline u64 hostio_raw_read(const void __iomem *addr,
 					   u32 size)

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Built-in mutation engine: the hook's default body, used where BPF cannot
- * override return values (kernels without CONFIG_BPF_KPROBE_OVERRIDE).
- * Same arithmetic as the BPF program (tdxguard/hostio_mutation.h).
+ * Built-in mutation engine: decides every read no BPF program changed,
+ * driven through /dev/tdxguard_hostio; works without BPF at all. Same
+ * arithmetic as the BPF program (tdxguard/hostio_mutation.h).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 

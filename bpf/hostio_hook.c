@@ -1,60 +1,56 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The host-input hook: every interposed read passes through
- * tdxguard_hostio_read(), which a BPF program may override.
+ * hostio_deliver(), whose tracepoint a BPF program may use to change the
+ * value; without such a change the built-in engine decides.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/atomic.h>
 #include <linux/compiler.h>
-#include <linux/error-injection.h>
 
 #include "hostio.h"
 #include <tdxguard/hostio_mutation.h>
+
+#define CREATE_TRACE_POINTS
+#include "hostio_trace.h"
 
 /* Reads seen by the hook and reads whose value changed; lock free. */
 static atomic64_t hostio_reads = ATOMIC64_INIT(0);
 static atomic64_t hostio_mutated = ATOMIC64_INIT(0);
 
+/* What a BPF program on the tracepoint says, or @value when none is. */
+static u64 hostio_ask_bpf(u32 kind, u64 addr, u32 size, u64 value,
+			  unsigned long site)
+{
+	struct tdxguard_hostio_read read = {
+		.addr = addr,
+		.value = value,
+		.site = site,
+		.kind = kind,
+		.size = size,
+	};
+
+	trace_tdxguard_hostio_read(&read);
+	return read.value;
+}
+
 /**
- * tdxguard_hostio_read() - decide the value a driver sees for a host read
+ * hostio_deliver() - feed one host read through the hook
  * @kind: &enum tdxguard_hostio_kind
  * @addr: address of the read (see &enum tdxguard_hostio_kind)
  * @size: width in bytes (1, 2, 4 or 8)
  * @value: what the host returned
  * @site: return address of the driver's call that read
  *
- * This is the attachment point for BPF: a kprobe program sees all five
- * arguments and may replace the return value with bpf_override_return(),
- * which is why the function is global, noinline, in its own translation
- * unit and listed for error injection. Without an override the built-in
- * engine decides.
+ * Counts the read and records its call site. The writable raw tracepoint
+ * tdxguard_hostio_read then passes the read to BPF programs, which may
+ * replace the value; where none does, the built-in engine decides. Only
+ * the value comes back from the program: kind, address and size stay
+ * the module's own.
  *
  * Context: any, including hard interrupt and under raw spinlocks.
- * Return: the value the driver will see.
- */
-noinline u64 tdxguard_hostio_read(u32 kind, u64 addr, u32 size, u64 value,
-				  unsigned long site)
-{
-	return hostio_engine_apply(kind, addr, size, value, site);
-}
-
-/* TRUE: any return value is acceptable to the callers. */
-ALLOW_ERROR_INJECTION(tdxguard_hostio_read, TRUE);
-
-/**
- * hostio_deliver() - feed one host read through the hook
- * @kind: &enum tdxguard_hostio_kind
- * @addr: address of the read
- * @size: width in bytes
- * @value: what the host returned
- * @site: return address of the driver's call that read
- *
- * Counts the read, records its call site and returns what the hook says,
- * truncated to @size bytes.
- *
- * Context: any.
- * Return: the value the driver will see.
+ * Return: the value the driver will see, truncated to @size bytes.
  */
 u64 hostio_deliver(u32 kind, u64 addr, u32 size, u64 value,
 		   unsigned long site)
@@ -63,8 +59,10 @@ u64 hostio_deliver(u32 kind, u64 addr, u32 size, u64 value,
 
 	atomic64_inc(&hostio_reads);
 	hostio_sites_record(site, kind);
-	seen = tdxguard_hostio_read(kind, addr, size, value, site) &
-	       tdxguard_hostio_size_mask(size);
+	seen = hostio_ask_bpf(kind, addr, size, value, site);
+	if (seen == value)
+		seen = hostio_engine_apply(kind, addr, size, value, site);
+	seen &= tdxguard_hostio_size_mask(size);
 	if (seen != value)
 		atomic64_inc(&hostio_mutated);
 	return seen;

@@ -97,7 +97,7 @@ static int __init hostio_init(void)
 	ret = hostio_cdev_register();
 	if (ret)
 		goto err_detach;
-	pr_info("routing host reads through tdxguard_hostio_read()\n");
+	pr_info("routing host reads through the tdxguard_hostio_read tracepoint\n");
 	return 0;
 
 err_detach:

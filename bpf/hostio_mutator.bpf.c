@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * BPF side of tdxguard-fuzz: a kprobe on tdxguard_hostio_read() that maps
- * the host-input surface (sites, counts) and, where the kernel allows
- * bpf_override_return(), mutates the value a driver sees.
+ * BPF side of tdxguard-fuzz: a program on the writable raw tracepoint
+ * tdxguard_hostio_read that maps the host-input surface (sites, counts)
+ * and mutates the value a driver sees by writing it into the record.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -195,26 +195,25 @@ static __u64 observe(__u32 kind, __u64 addr, __u32 size, __u64 value,
 	return seen;
 }
 
-SEC("kprobe/tdxguard_hostio_read")
-int BPF_KPROBE(hostio_mutate, __u32 kind, __u64 addr, __u32 size, __u64 value,
-	       __u64 site)
+SEC("raw_tp.w/tdxguard_hostio_read")
+int hostio_mutate(struct bpf_raw_tracepoint_args *ctx)
 {
-	__u64 seen = observe(kind, addr, size, value, site);
+	struct tdxguard_hostio_read *read = (void *)ctx->args[0];
 
-	if (seen != value)
-		bpf_override_return(ctx, seen);
+	read->value = observe(read->kind, read->addr, read->size, read->value,
+			      read->site);
 	return 0;
 }
 
-SEC("kprobe/tdxguard_hostio_read")
-int BPF_KPROBE(hostio_trace, __u32 kind, __u64 addr, __u32 size, __u64 value,
-	       __u64 site)
+SEC("raw_tp.w/tdxguard_hostio_read")
+int hostio_trace(struct bpf_raw_tracepoint_args *ctx)
 {
+	struct tdxguard_hostio_read *read = (void *)ctx->args[0];
 	__u32 saved = state.active;
 
 	/* Trace only: map the surface, never decide. */
 	state.active = 0;
-	observe(kind, addr, size, value, site);
+	observe(read->kind, read->addr, read->size, read->value, read->site);
 	state.active = saved;
 	return 0;
 }

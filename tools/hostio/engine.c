@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Choosing the mutation engine: BPF where the kernel can override return
- * values, the module's built-in engine elsewhere.
+ * Choosing the mutation engine: BPF where the program loads, the module's
+ * built-in engine elsewhere.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -22,7 +22,8 @@ bool engine_hook_loaded(void)
 /**
  * engine_open() - open the engine of @kind
  * @e: receives the engine
- * @kind: which one; ENGINE_AUTO picks BPF when it can override
+ * @kind: which one; ENGINE_AUTO picks BPF, or the module's engine when
+ *	the program cannot be loaded or attached (no CONFIG_BPF_EVENTS)
  * @verbose: show libbpf's messages
  *
  * Return: 0, -ENOENT without the hook module, or the engine's error.
@@ -33,8 +34,8 @@ int engine_open(struct engine *e, enum engine_kind kind, bool verbose)
 		return -ENOENT;
 	switch (kind) {
 	case ENGINE_AUTO:
-		if (engine_bpf_can_override())
-			return engine_bpf_open(e, false, verbose);
+		if (!engine_bpf_open(e, false, verbose))
+			return 0;
 		return engine_module_open(e);
 	case ENGINE_BPF:
 		return engine_bpf_open(e, false, verbose);

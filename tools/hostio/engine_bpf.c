@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The BPF engine: hostio_mutator.bpf.c attached to tdxguard_hostio_read(),
- * mutating with bpf_override_return() or, in trace mode, only counting.
+ * The BPF engine: hostio_mutator.bpf.c attached to the writable raw
+ * tracepoint tdxguard_hostio_read, mutating the value in the record it is
+ * given or, in trace mode, only counting.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -221,33 +222,6 @@ static const struct engine_ops bpf_ops = {
 	.close = bpf_close,
 };
 
-/**
- * engine_bpf_can_override() - does this kernel let kprobe programs
- * override return values (CONFIG_BPF_KPROBE_OVERRIDE)?
- *
- * Loads "r2 = 0; call bpf_override_return; r0 = 0; exit" as a kprobe
- * program: the verifier refuses the helper where it is compiled out.
- * (libbpf_probe_bpf_helper() misreads that refusal as support.)
- *
- * Return: true when bpf_override_return() is available.
- */
-bool engine_bpf_can_override(void)
-{
-	const struct bpf_insn insns[] = {
-		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_2 },
-		{ .code = BPF_JMP | BPF_CALL, .imm = BPF_FUNC_override_return },
-		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0 },
-		{ .code = BPF_JMP | BPF_EXIT },
-	};
-	int fd = bpf_prog_load(BPF_PROG_TYPE_KPROBE, NULL, "GPL", insns,
-			       ARRAY_SIZE(insns), NULL);
-
-	if (fd < 0)
-		return false;
-	close(fd);
-	return true;
-}
-
 static int bpf_load(struct bpf_engine *b, bool trace_only)
 {
 	struct bpf_program *use, *skip;
@@ -283,9 +257,8 @@ static int bpf_load(struct bpf_engine *b, bool trace_only)
  * @trace_only: attach the counting program, which never overrides
  * @verbose: show libbpf's messages
  *
- * Return: 0; -EOPNOTSUPP to mutate on a kernel without return override;
- * another negative errno when loading or attaching fails (e.g. -ENOENT
- * without the tdxguard_hostio module).
+ * Return: 0 or the negative errno of loading or attaching (e.g. -ENOENT
+ * without the tdxguard_hostio module, whose tracepoint it attaches to).
  */
 int engine_bpf_open(struct engine *e, bool trace_only, bool verbose)
 {
@@ -294,8 +267,6 @@ int engine_bpf_open(struct engine *e, bool trace_only, bool verbose)
 
 	bpf_verbose = verbose;
 	libbpf_set_print(bpf_print);
-	if (!trace_only && !engine_bpf_can_override())
-		return -EOPNOTSUPP;
 	b = calloc(1, sizeof(*b));
 	if (!b)
 		return -ENOMEM;

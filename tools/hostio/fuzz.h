@@ -83,7 +83,6 @@ enum engine_kind { ENGINE_AUTO, ENGINE_BPF, ENGINE_MODULE, ENGINE_TRACE };
 
 int engine_open(struct engine *e, enum engine_kind kind, bool verbose);
 int engine_bpf_open(struct engine *e, bool trace_only, bool verbose);
-bool engine_bpf_can_override(void);
 int engine_module_open(struct engine *e);
 bool engine_hook_loaded(void);
 

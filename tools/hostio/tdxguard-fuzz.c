@@ -485,10 +485,6 @@ static int open_engine(struct options *o, enum engine_kind kind)
 
 	if (ret == -ENOENT && !engine_hook_loaded())
 		fprintf(stderr, "tdxguard-fuzz: module tdxguard_hostio is not loaded\n");
-	else if (ret == -EOPNOTSUPP)
-		fputs("tdxguard-fuzz: this kernel cannot override return values from BPF\n"
-		      "(CONFIG_BPF_KPROBE_OVERRIDE); use --engine module or --trace-only\n",
-		      stderr);
 	else if (ret == -EBUSY)
 		fprintf(stderr, "tdxguard-fuzz: another campaign is using the module\n");
 	else if (ret)

@@ -156,6 +156,28 @@ struct tdxguard_hostio_event {
 };
 
 /**
+ * struct tdxguard_hostio_read - one host read, as the writable raw
+ * tracepoint tdxguard_hostio_read passes it to BPF
+ * @addr: address of the read, as described for &enum tdxguard_hostio_kind
+ * @value: value the host returned; a program attached with
+ *	BPF_PROG_TYPE_RAW_TRACEPOINT_WRITABLE may replace it, which is the
+ *	value the driver then sees (truncated to @size bytes)
+ * @site: kernel address of the instruction after the call that read
+ * @kind: &enum tdxguard_hostio_kind
+ * @size: width of the read in bytes (1, 2, 4 or 8)
+ *
+ * The whole record is writable, but only @value is taken back: changing
+ * the other fields changes nothing.
+ */
+struct tdxguard_hostio_read {
+	__u64 addr;
+	__u64 value;
+	__u64 site;
+	__u32 kind;
+	__u32 size;
+};
+
+/**
  * struct tdxguard_hostio_replay - a mutation trace to apply again
  * @count: entries at @events, at most %TDXGUARD_HOSTIO_MAX_REPLAY
  * @reserved: must be zero

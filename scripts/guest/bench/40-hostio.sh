@@ -4,8 +4,8 @@
 # 1. Cost of one host read: N ioread32() of the edu device's ident register
 #    (tdxguard_edu's debugfs "bench"), bare; with an empty kprobe on
 #    ioread32 (registered by tdxguard_edu); with the hook module; with the hook and the BPF
-#    program attached, mutation off (trace) and, where the kernel has BPF
-#    return override, on; and with the module's built-in engine mutating.
+#    program attached, mutation off (trace) and on; and with the module's
+#    built-in engine mutating.
 #    The same for readl(): the unpatched instruction ("raw", what readl()
 #    inlines on a kernel without x86_io_read()) against readl() as built,
 #    hook unloaded, loaded, and loaded with the BPF program; with ratios.
@@ -107,13 +107,11 @@ TRACED=$NS
 ratio "readl no hook / unpatched instruction" "$UNLOADED" "$RAW"
 ratio "readl hook / unpatched instruction" "$HOOKED" "$RAW"
 ratio "readl hook + BPF / unpatched instruction" "$TRACED" "$RAW"
+echo "bench: hostio readl hook + BPF target (at most 3x the unpatched instruction): $(
+	awk -v a="$TRACED" -v b="$RAW" 'BEGIN { print (b && a <= 3 * b) ? "met" : "missed" }')"
 timed_run "hook + BPF, mutation off" --trace-only
-if "$F" --engine bpf --run true --iterations 1 --quiet >/dev/null 2>&1; then
-	timed_run "hook + BPF, mutation on" --engine bpf --device "$EDU" \
-		--strategy bitflip --probability 1
-else
-	echo "bench: hostio read hook + BPF, mutation on: n/a (no BPF return override)"
-fi
+timed_run "hook + BPF, mutation on" --engine bpf --device "$EDU" \
+	--strategy bitflip --probability 1
 timed_run "hook + module engine, mutation on" --engine module --device "$EDU" \
 	--strategy bitflip --probability 1
 
