@@ -16,20 +16,21 @@
 /*
  * DECLARE_TRACE_WRITABLE exists only while define_trace.h builds the BPF
  * side (CONFIG_BPF_EVENTS); everywhere else this is a plain DECLARE_TRACE.
+ * Programs may write the whole record; the hook reads back only its value.
  */
 #undef HOSTIO_DECLARE_TRACE
 #ifdef DECLARE_TRACE_WRITABLE
-#define HOSTIO_DECLARE_TRACE(call, proto, args, size)			\
-	DECLARE_TRACE_WRITABLE(call, PARAMS(proto), PARAMS(args), size)
+#define HOSTIO_DECLARE_TRACE(call, proto, args)				\
+	DECLARE_TRACE_WRITABLE(call, PARAMS(proto), PARAMS(args),	\
+			       sizeof(struct tdxguard_hostio_read))
 #else
-#define HOSTIO_DECLARE_TRACE(call, proto, args, size)			\
+#define HOSTIO_DECLARE_TRACE(call, proto, args)				\
 	DECLARE_TRACE(call, PARAMS(proto), PARAMS(args))
 #endif
 
 HOSTIO_DECLARE_TRACE(tdxguard_hostio_read,
 		     TP_PROTO(struct tdxguard_hostio_read *read),
-		     TP_ARGS(read),
-		     sizeof(struct tdxguard_hostio_read));
+		     TP_ARGS(read));
 
 #endif /* _HOSTIO_TRACE_H_ */
 

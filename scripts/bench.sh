@@ -7,8 +7,8 @@
 # within one run, not with a real machine.
 #
 #   KERNEL=stock   the Debian kernel (default)
-#   KERNEL=test    the test kernel: adds what needs BPF return override
-#                  (hostio mutation through BPF), at KASAN's cost
+#   KERNEL=test    the test kernel: adds readl() routed through the
+#                  x86_io_read() hook (test-kernel patches), at KASAN's cost
 #   BENCH="40-*"   shell globs selecting bench files by name (default all)
 set -eu
 

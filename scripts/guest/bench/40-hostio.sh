@@ -107,8 +107,13 @@ TRACED=$NS
 ratio "readl no hook / unpatched instruction" "$UNLOADED" "$RAW"
 ratio "readl hook / unpatched instruction" "$HOOKED" "$RAW"
 ratio "readl hook + BPF / unpatched instruction" "$TRACED" "$RAW"
-echo "bench: hostio readl hook + BPF target (at most 3x the unpatched instruction): $(
-	awk -v a="$TRACED" -v b="$RAW" 'BEGIN { print (b && a <= 3 * b) ? "met" : "missed" }')"
+if [ "$PATCHED" = "unpatched kernel: inline" ]; then
+	verdict="not measured: readl() is not hooked on this kernel (KERNEL=test)"
+else
+	verdict=$(awk -v a="$TRACED" -v b="$RAW" \
+		'BEGIN { print (b && a <= 3 * b) ? "met" : "missed" }')
+fi
+echo "bench: hostio readl hook + BPF target (at most 3x the unpatched instruction): $verdict"
 timed_run "hook + BPF, mutation off" --trace-only
 timed_run "hook + BPF, mutation on" --engine bpf --device "$EDU" \
 	--strategy bitflip --probability 1
