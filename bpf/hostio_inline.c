@@ -85,6 +85,7 @@ static u64 hostio_x86_io_read(unsigned long addr, unsigned int flags,
 			      u64 value, unsigned long caller)
 {
 	u32 size = flags & X86_IO_READ_WIDTH;
+	unsigned long site;
 	u64 seen;
 
 	if (in_nmi() || hostio_inline_skipped(caller))
@@ -94,13 +95,14 @@ static u64 hostio_x86_io_read(unsigned long addr, unsigned int flags,
 		return value;
 	}
 	__this_cpu_write(hostio_inline_busy, true);
+	site = hostio_inline_site(caller);
 	if (flags & X86_IO_READ_PORT)
 		seen = hostio_deliver(TDXGUARD_HOSTIO_PIO_INLINE, addr & 0xffff,
-				      size, value, hostio_inline_site(caller));
+				      size, value, site);
 	else
 		seen = hostio_deliver(TDXGUARD_HOSTIO_MMIO_INLINE,
 				      hostio_mmio_phys((const void __iomem *)addr),
-				      size, value, hostio_inline_site(caller));
+				      size, value, site);
 	__this_cpu_write(hostio_inline_busy, false);
 	return seen;
 }
