@@ -10,6 +10,7 @@
 
 D=/sys/kernel/debug/tdxguard_hostio
 KPROBES=/sys/kernel/debug/kprobes/list
+EDU_KO=${TDXGUARD_TESTMODS:-/opt/tdxguard/testmods}/tdxguard_edu.ko
 
 # counter NAME: a counter from the module's status file
 counter()
@@ -39,6 +40,33 @@ console_port_reads()
 {
 	echo "tdxguard: hostio inline port read test" >/dev/kmsg
 	grep '^pio-inline .* io_serial_in' $D/sites
+}
+
+# hook_reentry: with log_console each mutation of the edu bench's readl()
+# is printed on the serial console from inside the hook, and the 8250
+# driver's inb() of its line status reenters it: those reads are made but
+# not reported, the status file counts them, and the guest carries on
+hook_reentry()
+{
+	edu=$(pci_addr 1234 11e8)
+	[ -n "$edu" ] && [ -f "$EDU_KO" ] || return 1
+	rmmod tdxguard_hostio && modprobe tdxguard_hostio log_console=1 &&
+		insmod "$EDU_KO" || return 1
+	missed=$(counter "missed x86_io_read")
+	printed=$(dmesg | grep -c 'mutation 4 ')
+	"$TDXGUARD_BIN/tdxguard-fuzz" --engine module --device "$edu" \
+		--kinds mmio-inline --strategy bitflip --probability 1 \
+		--iterations 1 --quiet \
+		--run "echo 20 readl >/sys/kernel/debug/tdxguard_edu/bench"
+	rc=$?
+	missed_now=$(counter "missed x86_io_read")
+	printed_now=$(dmesg | grep -c 'mutation 4 ')
+	echo "campaign $rc; missed $missed -> $missed_now;" \
+		"mutations printed $printed -> $printed_now"
+	rmmod tdxguard_edu && rmmod tdxguard_hostio &&
+		modprobe tdxguard_hostio || return 1
+	[ $rc -eq 0 ] && [ "$printed_now" -ge $((printed + 20)) ] &&
+		[ "$missed_now" -gt "$missed" ]
 }
 
 nothing_mutated()
@@ -74,6 +102,7 @@ if [ "$TDXGUARD_LANE" = test ]; then
 	check "inline inb() of the 8250 console reaches the hook" console_port_reads
 	check "inline reads of the PCI config accessors are left to pci-cfg" \
 		sh -c "! grep -q '^pio-inline .* pci_conf1_read' $D/sites"
+	check "reads the hook makes itself pass, counted as missed" hook_reentry
 else
 	check "stock kernel: no x86_io_read, status says inline no" \
 		sh -c "! grep -q 'x86_io_read' $KPROBES && grep -qx 'inline no' $D/status"
