@@ -7,7 +7,6 @@
 #define _TDXGUARD_HOSTIO_COMPAT_H_
 
 #include <linux/kprobes.h>
-#include <linux/mm.h>
 #include <linux/pgtable.h>
 #include <linux/sched.h>
 #include <linux/version.h>
@@ -29,6 +28,14 @@
 static inline unsigned long hostio_entry_caller(struct pt_regs *regs)
 {
 	return *(unsigned long *)kernel_stack_pointer(regs);
+}
+
+/* Physical address of @va in the page of frame @pfn, sized by @mask. */
+static __always_inline u64 hostio_leaf_phys(unsigned long pfn,
+					    unsigned long va,
+					    unsigned long mask)
+{
+	return ((u64)pfn << PAGE_SHIFT) | (va & ~mask);
 }
 
 /*
@@ -59,17 +66,17 @@ static __always_inline u64 hostio_mmio_phys(const void __iomem *addr)
 	if (!pud_present(pud))
 		return 0;
 	if (pud_leaf(pud))
-		return ((u64)pud_pfn(pud) << PAGE_SHIFT) | (va & ~PUD_MASK);
+		return hostio_leaf_phys(pud_pfn(pud), va, PUD_MASK);
 	pmdp = pmd_offset(pudp, va);
 	pmd = READ_ONCE(*pmdp);
 	if (!pmd_present(pmd))
 		return 0;
 	if (pmd_leaf(pmd))
-		return ((u64)pmd_pfn(pmd) << PAGE_SHIFT) | (va & ~PMD_MASK);
+		return hostio_leaf_phys(pmd_pfn(pmd), va, PMD_MASK);
 	pte = ptep_get(pte_offset_kernel(pmdp, va));
 	if (!pte_present(pte))
 		return 0;
-	return ((u64)pte_pfn(pte) << PAGE_SHIFT) | offset_in_page(va);
+	return hostio_leaf_phys(pte_pfn(pte), va, PAGE_MASK);
 }
 
 /*
