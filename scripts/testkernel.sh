@@ -3,7 +3,7 @@
 # Build (once) the test kernel: allnoconfig + scripts/kernel/tdxguard-test.config
 # from Debian's linux-source-6.12 with scripts/kernel/patches/*.patch applied.
 # The result lives in the cache, keyed by the source version and the hash of
-# the fragment and the patches, and its path is printed on stdout. A warm
+# the fragment and the patches' diffs, and its path is printed on stdout. A warm
 # call returns at once.
 #
 #   testkernel.sh            build if needed, print the build directory
@@ -24,13 +24,15 @@ patch_list()
 	find "$PATCHES" -maxdepth 1 -name '*.patch' | LC_ALL=C sort
 }
 
-# patch_hash: one hash over the patches' names and contents ("none" if none)
+# patch_hash: one hash over the patches' names and diffs ("none" if none);
+# a commit message is not part of what gets built, so editing one keeps
+# the cached kernel
 patch_hash()
 {
 	[ -n "$(patch_list)" ] || { echo none; return; }
 	patch_list | while IFS= read -r p; do
 		basename "$p"
-		cat "$p"
+		sed -n '/^diff --git /,$p' "$p"
 	done | sha256sum | cut -c1-12
 }
 
