@@ -95,28 +95,41 @@ scenario expected-warn pass "" "$STOCK_IMAGE" "$STOCK_KVER" / "$H/stock-mods" \
 scenario unexpected-warn fail "kernel reported a problem" \
 	"$STOCK_IMAGE" "$STOCK_KVER" / "$H/stock-mods" "$H/warn-in-other_module.sh"
 
-# A QEMU that crashes once is booted once more, and the verdict says so; a
-# QEMU that crashes every time fails the run with its last words.
-crashing_qemu()
+# fake_qemu NAME FIXTURE VAR COUNT EXPECT PATTERN WORDS WHAT: a clean
+# scenario booted through the QEMU of scripts/harness-fixtures/FIXTURE/,
+# whose first COUNT boots (VAR=COUNT) go wrong; the verdict must also carry
+# WORDS, described as WHAT
+fake_qemu()
 {
-	local name crashes expect pattern path
-	name=$1 crashes=$2 expect=$3 pattern=$4
+	local name fixture var count expect pattern words what path
+	name=$1 fixture=$2 var=$3 count=$4 expect=$5 pattern=$6 words=$7 what=$8
 	path=$PATH
 	rm -f "$H/$name.tally"
-	REAL_QEMU=$(command -v qemu-system-x86_64) QEMU_CRASHES=$crashes \
-		QEMU_TALLY="$H/$name.tally"
-	export REAL_QEMU QEMU_CRASHES QEMU_TALLY
-	PATH="$FIX/qemu:$PATH"
+	REAL_QEMU=$(command -v qemu-system-x86_64) QEMU_TALLY="$H/$name.tally"
+	export REAL_QEMU QEMU_TALLY "$var=$count"
+	PATH="$FIX/$fixture:$PATH"
 	scenario "$name" "$expect" "$pattern" "$STOCK_IMAGE" "$STOCK_KVER" / \
 		"$H/stock-mods" "$FIX/steps/clean.sh"
 	PATH=$path
-	unset REAL_QEMU QEMU_CRASHES QEMU_TALLY
-	grep -q "planted assertion failed" "$BUILD/harness-$name/verdict.txt"
-	ktap_result $? "$name: the verdict carries QEMU's own message" \
+	unset REAL_QEMU QEMU_TALLY "$var"
+	grep -q "$words" "$BUILD/harness-$name/verdict.txt"
+	ktap_result $? "$name: the verdict carries $what" \
 		"$BUILD/harness-$name/verdict.txt"
 }
-crashing_qemu qemu-crashes-once 1 pass ""
-crashing_qemu qemu-crashes-twice 2 fail "QEMU exited with status 134"
+
+# A QEMU that crashes once is booted once more, and the verdict says so; a
+# QEMU that crashes every time fails the run with its last words.
+fake_qemu qemu-crashes-once qemu QEMU_CRASHES 1 pass "" \
+	"planted assertion failed" "QEMU's own message"
+fake_qemu qemu-crashes-twice qemu QEMU_CRASHES 2 fail "QEMU exited with status 134" \
+	"planted assertion failed" "QEMU's own message"
+# So is a kernel that does not start /init in time: the second time, the
+# run fails, and the verdict shows both consoles' last lines.
+export INIT_TIMEOUT=10
+fake_qemu kernel-stalls-twice qemu-stall QEMU_STALLS 2 fail \
+	"did not start /init in time; last console lines" \
+	"planted stall before /init (boot 1)" "the first boot's console"
+unset INIT_TIMEOUT
 
 # A dkms.conf that names a module where the build puts none must fail the
 # DKMS install check, and still leave nothing installed behind.

@@ -96,9 +96,24 @@ qemu_crashed()
 	[ "$1" -eq 134 ] || [ "$1" -eq 139 ]
 }
 
+# set_boot_aside OUT DIR: keep a boot's logs and share in OUT/DIR/
+set_boot_aside()
+{
+	rm -rf "${1:?}/$2"
+	mkdir -p "$1/$2"
+	for f in console.log results.log qemu.log 9p; do
+		[ ! -e "$1/$f" ] || mv "$1/$f" "$1/$2/"
+	done
+}
+
 # boot_guest LANE IMAGE INITRD APPEND: boot, then count and judge the run.
-# A boot that QEMU itself crashed is kept in LANE/qemu-crash/ and booted once
-# more; the verdict says so, with QEMU's last words. A second crash fails.
+# Two kinds of boot are kept aside and booted once more, and the verdict
+# says so: one QEMU itself crashed (LANE/qemu-crash/, with QEMU's last
+# words), and one whose kernel did not start /init in time (qemu-run.sh's
+# 123, LANE/stalled-boot/, with the console's last lines), which under TCG
+# on a busy host shows as an RCU stall of an idle vCPU whose timer never
+# fires, before the initramfs and anything of ours ran. A second such boot
+# fails the run.
 boot_guest()
 {
 	local out rc
@@ -108,17 +123,22 @@ boot_guest()
 	"$ROOT/scripts/qemu-run.sh" --kernel "$2" --initrd "$3" --out "$out" \
 		--timeout "${TIMEOUT:-3600}" --append "$4" || rc=$?
 	if qemu_crashed "$rc"; then
-		rm -rf "$out/qemu-crash"
-		mkdir -p "$out/qemu-crash"
-		mv "$out/console.log" "$out/results.log" "$out/qemu.log" "$out/qemu-crash/"
-		[ -d "$out/9p" ] && mv "$out/9p" "$out/qemu-crash/"
+		set_boot_aside "$out" qemu-crash
 		echo "# QEMU crashed (status $rc), booting once more; its log ends:"
 		tail -n 5 "$out/qemu-crash/qemu.log" | sed 's/^/#   | /'
 		progress "lane $1: QEMU crashed (status $rc, $out/qemu-crash/), booting once more"
-		rc=0
-		"$ROOT/scripts/qemu-run.sh" --kernel "$2" --initrd "$3" --out "$out" \
-			--timeout "${TIMEOUT:-3600}" --append "$4" || rc=$?
+	elif [ "$rc" -eq 123 ]; then
+		set_boot_aside "$out" stalled-boot
+		echo "# the kernel did not start /init in time, booting once more; its console ends:"
+		tail -n 5 "$out/stalled-boot/console.log" | sed 's/^/#   | /'
+		progress "lane $1: the kernel did not start /init ($out/stalled-boot/), booting once more"
+	else
+		collect --lane "$1" --out "$out" --qemu-rc "$rc"
+		return
 	fi
+	rc=0
+	"$ROOT/scripts/qemu-run.sh" --kernel "$2" --initrd "$3" --out "$out" \
+		--timeout "${TIMEOUT:-3600}" --append "$4" || rc=$?
 	collect --lane "$1" --out "$out" --qemu-rc "$rc"
 }
 

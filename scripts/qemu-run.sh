@@ -4,18 +4,23 @@
 # Boot the test guest under QEMU (TCG, q35) and capture its serial ports.
 #
 #   qemu-run.sh --kernel IMAGE --initrd FILE --out DIR [--timeout SEC]
-#               [--devices "LIST"] [--append "ARGS"] [--smp N] [--interactive]
+#               [--init-timeout SEC] [--devices "LIST"] [--append "ARGS"]
+#               [--smp N] [--interactive]
 #
 # DIR/console.log  kernel console (ttyS0)
 # DIR/results.log  step output (ttyS1)
 # DEVICES (or --devices): space-separated names from the table in
 # device_args(); default: all of them. SMP (or --smp): vCPUs, default 2, run
-# by multi-threaded TCG. Exit status: QEMU's, or 124 on timeout.
+# by multi-threaded TCG. INIT_TIMEOUT (or --init-timeout): seconds the
+# kernel may take to start /init, default 120, 0 for no limit (a guest
+# reaches it in under 10). Exit status: QEMU's, 124 on timeout, or 123 when
+# the kernel did not start /init in time.
 set -eu
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 KERNEL= INITRD= OUT= INTERACTIVE=
 TIMEOUT=${TIMEOUT:-600}
+INIT_TIMEOUT=${INIT_TIMEOUT:-120}
 DEVICES=${DEVICES:-"virtio-net virtio-blk virtio-console virtio-9p virtio-rng virtio-balloon e1000 e1000e edu acpi-loadtable"}
 APPEND=
 # two vCPUs, one host thread each: concurrency claims run on two CPUs
@@ -27,6 +32,7 @@ while [ $# -gt 0 ]; do
 	--initrd) INITRD=$2; shift 2 ;;
 	--out) OUT=$2; shift 2 ;;
 	--timeout) TIMEOUT=$2; shift 2 ;;
+	--init-timeout) INIT_TIMEOUT=$2; shift 2 ;;
 	--devices) DEVICES=$2; shift 2 ;;
 	--append) APPEND=$2; shift 2 ;;
 	--smp) SMP=$2; shift 2 ;;
@@ -103,6 +109,31 @@ echo "$*" >"$OUT/qemu.cmdline"
 if [ -n "$INTERACTIVE" ]; then
 	exec "$@"
 fi
+# reached_init PID: wait until the console shows the kernel starting /init
+# or QEMU (PID) has ended; false if INIT_TIMEOUT seconds pass first
+reached_init()
+{
+	local waited
+	waited=0
+	while kill -0 "$1" 2>/dev/null; do
+		grep -q 'Run /init as init process' "$OUT/console.log" 2>/dev/null &&
+			return 0
+		[ "$waited" -lt "$INIT_TIMEOUT" ] || return 1
+		sleep 1
+		waited=$((waited + 1))
+	done
+}
+
+rm -f "$OUT/console.log"
+timeout -k 5 "$TIMEOUT" "$@" </dev/null >"$OUT/qemu.log" 2>&1 &
+qemu=$!
+if [ "$INIT_TIMEOUT" -gt 0 ] && ! reached_init "$qemu"; then
+	echo "qemu-run: the kernel did not start /init within $INIT_TIMEOUT s" \
+		>>"$OUT/qemu.log"
+	kill "$qemu"
+	wait "$qemu" || true
+	exit 123
+fi
 rc=0
-timeout -k 5 "$TIMEOUT" "$@" </dev/null >"$OUT/qemu.log" 2>&1 || rc=$?
+wait "$qemu" || rc=$?
 exit $rc

@@ -30,6 +30,7 @@ KINDS = {0: "mmio", 1: "pio", 2: "pci-cfg", 3: "vq-len", 4: "mmio-inline",
 TARGETS = {
     "edu": ("1234", "11e8", "tdxguard_edu", "tdxguard_edu"),
     "e1000": ("8086", "100e", "e1000", ""),
+    "e1000e": ("8086", "10d3", "e1000e", ""),
     "virtio-net": ("1af4", "1000", "virtio-pci", ""),
     "virtio-blk": ("1af4", "1001", "virtio-pci", ""),
     "virtio-balloon": ("1af4", "1002", "virtio-pci", ""),
