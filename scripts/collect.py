@@ -249,12 +249,13 @@ def judge_console(out_dir, qemu_rc):
         failures.append('kernel reported a problem: ' +
                         report_kind(console, first) + ' (' + path + '):\n' +
                         '\n'.join('      | ' + l for l in excerpt))
+    console_tail = '\n'.join('      | ' + l for l in console[-15:])
     if qemu_rc == 124:
         failures.append('timeout: the guest hung or ran too long; last console lines:\n' +
-                        '\n'.join('      | ' + l for l in console[-15:]))
+                        console_tail)
     elif qemu_rc == 123:
         failures.append('the kernel did not start /init in time; last console lines:\n' +
-                        '\n'.join('      | ' + l for l in console[-15:]))
+                        console_tail)
     elif qemu_rc not in (None, 0):
         failures.append(f'QEMU exited with status {qemu_rc}; its log ends:\n' +
                         '\n'.join('      | ' + l for l in qemu_log_tail(out_dir)))

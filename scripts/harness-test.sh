@@ -124,7 +124,7 @@ fake_qemu qemu-crashes-once qemu QEMU_CRASHES 1 pass "" \
 fake_qemu qemu-crashes-twice qemu QEMU_CRASHES 2 fail "QEMU exited with status 134" \
 	"planted assertion failed" "QEMU's own message"
 # So is a kernel that does not start /init in time: the second time, the
-# run fails, and the verdict shows both consoles' last lines.
+# run fails, and the verdict shows the first boot's console too.
 export INIT_TIMEOUT=10
 fake_qemu kernel-stalls-twice qemu-stall QEMU_STALLS 2 fail \
 	"did not start /init in time; last console lines" \

@@ -116,29 +116,28 @@ set_boot_aside()
 # fails the run.
 boot_guest()
 {
-	local out rc
+	local out rc try
 	out="$BUILD/$1"
 	progress "lane $1: booting the guest (log: $out/console.log)"
-	rc=0
-	"$ROOT/scripts/qemu-run.sh" --kernel "$2" --initrd "$3" --out "$out" \
-		--timeout "${TIMEOUT:-3600}" --append "$4" || rc=$?
-	if qemu_crashed "$rc"; then
-		set_boot_aside "$out" qemu-crash
-		echo "# QEMU crashed (status $rc), booting once more; its log ends:"
-		tail -n 5 "$out/qemu-crash/qemu.log" | sed 's/^/#   | /'
-		progress "lane $1: QEMU crashed (status $rc, $out/qemu-crash/), booting once more"
-	elif [ "$rc" -eq 123 ]; then
-		set_boot_aside "$out" stalled-boot
-		echo "# the kernel did not start /init in time, booting once more; its console ends:"
-		tail -n 5 "$out/stalled-boot/console.log" | sed 's/^/#   | /'
-		progress "lane $1: the kernel did not start /init ($out/stalled-boot/), booting once more"
-	else
-		collect --lane "$1" --out "$out" --qemu-rc "$rc"
-		return
-	fi
-	rc=0
-	"$ROOT/scripts/qemu-run.sh" --kernel "$2" --initrd "$3" --out "$out" \
-		--timeout "${TIMEOUT:-3600}" --append "$4" || rc=$?
+	for try in 1 2; do
+		rc=0
+		"$ROOT/scripts/qemu-run.sh" --kernel "$2" --initrd "$3" --out "$out" \
+			--timeout "${TIMEOUT:-3600}" --append "$4" || rc=$?
+		[ "$try" -eq 1 ] || break
+		if qemu_crashed "$rc"; then
+			set_boot_aside "$out" qemu-crash
+			echo "# QEMU crashed (status $rc), booting once more; its log ends:"
+			tail -n 5 "$out/qemu-crash/qemu.log" | sed 's/^/#   | /'
+			progress "lane $1: QEMU crashed (status $rc, $out/qemu-crash/), booting once more"
+		elif [ "$rc" -eq 123 ]; then
+			set_boot_aside "$out" stalled-boot
+			echo "# the kernel did not start /init in time, booting once more; its console ends:"
+			tail -n 5 "$out/stalled-boot/console.log" | sed 's/^/#   | /'
+			progress "lane $1: the kernel did not start /init ($out/stalled-boot/), booting once more"
+		else
+			break
+		fi
+	done
 	collect --lane "$1" --out "$out" --qemu-rc "$rc"
 }
 
